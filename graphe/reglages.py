@@ -27,6 +27,9 @@ class Reglages(BaseSettings):
     sparql_lignes_max: int = Field(10_000, gt=0, description="Nombre maximal de lignes rendues.")
     sparql_taille_max: int = Field(20_000, gt=0, description="Taille maximale d'une requête (octets).")
     sparql_travailleurs: int = Field(2, ge=1, le=16, description="Processus qui exécutent les requêtes.")
+    sparql_memoire_mo: int = Field(
+        4096, ge=0, description="Mémoire virtuelle maximale d'un travailleur SPARQL (Mo ; 0 = sans plafond)."
+    )
     quota_requetes: int = Field(60, gt=0, description="Requêtes par client et par fenêtre.")
     quota_fenetre_s: float = Field(60.0, gt=0, description="Durée de la fenêtre de quota.")
     cors_origines: list[str] = Field(default_factory=lambda: ["*"], description="Origines autorisées (widget).")

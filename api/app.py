@@ -1,0 +1,124 @@
+"""Fabrique de l'application FastAPI : réglages, instantané servi, travailleurs SPARQL, routeurs.
+
+Pourquoi une fabrique (``creer_app``) plutôt qu'un objet global : les tests construisent une application par
+jeu de réglages (délai d'une seconde, petit quota) sur un petit instantané, sans variable d'environnement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from api import erreurs, journal
+from api.routes import sante, sparql
+from api.sparql.execution import ReserveSparql
+from api.sparql.limites import Limiteur
+from api.sparql.protocole import PREFIXES
+from graphe.reglages import Reglages
+from graphe.reglages import reglages as reglages_du_processus
+
+log = logging.getLogger("boussole.api")
+
+DESCRIPTION = """
+Boussole : le graphe de connaissances de l'offre de soins en cancérologie en France.
+
+* **/sparql** : point d'accès SPARQL 1.1 public, en lecture seule, borné (délai, lignes, quota).
+* **/sante** : état du service et instantané servi.
+
+Chaque fait est daté et sourcé : il vit dans le graphe nommé de sa source (`https://w3id.org/boussole/source/…`).
+"""
+
+#: Les routeurs de l'application, dans l'ordre. Pour une nouvelle ressource, ajouter son module
+#: ``api/routes/<ressource>.py`` (qui expose ``routeur``) ici : orientation, etablissements, exports…
+ROUTEURS = [sante.routeur, sparql.routeur]
+
+#: En-têtes que le widget (autre origine) doit pouvoir lire.
+ENTETES_EXPOSES = [
+    "X-Boussole-Tronque",
+    "X-Boussole-Lignes",
+    "X-Boussole-Lignes-Max",
+    "X-Boussole-Instantane",
+    "X-Boussole-Duree-Ms",
+    "Retry-After",
+]
+
+
+def _ouvrir_instantane(reglages: Reglages) -> Any | None:
+    """L'instantané courant, ou None : le service démarre quand même et répond « indisponible »."""
+    from graphe.instantane import InstantaneAbsent, ouvrir_courant
+
+    try:
+        return ouvrir_courant(reglages.instantane)
+    except (InstantaneAbsent, OSError, ValueError, KeyError) as erreur:
+        log.warning("aucun instantané servi : %s", erreur)
+        return None
+
+
+def creer_app(reglages: Reglages | None = None, instantane: Any | None = None) -> FastAPI:
+    """L'application complète.
+
+    ``instantane`` : un ``graphe.instantane.Instantane`` déjà ouvert (ou tout objet ayant ``chemin_store``,
+    ``identifiant`` et ``date_construction``) ; sinon l'instantané courant de ``reglages.instantane`` est ouvert
+    au démarrage. Les travailleurs SPARQL démarrent et s'arrêtent avec l'application (lifespan).
+    """
+    r = reglages or reglages_du_processus()
+
+    @asynccontextmanager
+    async def cycle(app: FastAPI) -> AsyncIterator[None]:
+        inst = instantane if instantane is not None else await run_in_threadpool(_ouvrir_instantane, r)
+        app.state.instantane = inst
+        app.state.reserve = None
+        if inst is not None:
+            reserve = ReserveSparql(
+                inst.chemin_store,
+                travailleurs=r.sparql_travailleurs,
+                delai_s=r.sparql_delai_s,
+                memoire_mo=r.sparql_memoire_mo,
+                prefixes=PREFIXES,
+            )
+            try:
+                await run_in_threadpool(reserve.demarrer)
+                app.state.reserve = reserve
+            except RuntimeError as erreur:
+                log.error("travailleurs SPARQL non démarrés : %s", erreur)
+                await run_in_threadpool(reserve.fermer)
+        try:
+            yield
+        finally:
+            if app.state.reserve is not None:
+                await run_in_threadpool(app.state.reserve.fermer)
+                app.state.reserve = None
+
+    app = FastAPI(
+        title="Boussole",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=cycle,
+        openapi_tags=[
+            {"name": "SPARQL", "description": "Point d'accès SPARQL 1.1 en lecture seule."},
+            {"name": "Service", "description": "État du service."},
+        ],
+    )
+    app.state.reglages = r
+    app.state.instantane = None
+    app.state.reserve = None
+    app.state.limiteur = Limiteur(r.quota_requetes, r.quota_fenetre_s)
+
+    erreurs.installer(app)
+    journal.installer(app, r.journaliser_questions)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=r.cors_origines,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=ENTETES_EXPOSES,
+    )
+    for routeur in ROUTEURS:
+        app.include_router(routeur)
+    return app

@@ -1,0 +1,157 @@
+"""La ligne de commande ``boussole`` : une fine couche sur les fonctions que l'API appelle aussi.
+
+    boussole construire [--donnees DIR] [--instantane DIR]
+    boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
+    boussole demander "QUESTION" [--json] [--limite N]
+    boussole evaluer FICHIER.jsonl
+    boussole servir [--hote H] [--port P]
+
+Les imports lourds (modèle d'encodage, FastAPI) sont faits dans chaque commande : ``boussole sparql`` doit
+répondre sans charger un modèle de langue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from graphe.reglages import reglages
+
+#: Codes de sortie : 0 succès, 1 échec métier (construction refusée, question invalide), 2 usage.
+ECHEC = 1
+
+
+def _erreur(message: str) -> int:
+    print(f"boussole : {message}", file=sys.stderr)
+    return ECHEC
+
+
+def cmd_construire(args: argparse.Namespace) -> int:
+    from graphe.construction import ConstructionEchouee, construire
+    from graphe.rapport import resume
+
+    try:
+        resultat = construire(args.donnees, args.instantane, progression=not args.silencieux)
+    except ConstructionEchouee as e:
+        return _erreur(f"construction refusée : {e}")
+    print(resume(resultat.rapport))
+    print(f"Instantané publié : {resultat.dossier}")
+    if not args.sans_index:
+        from recherche.index import preparer_index
+
+        preparer_index(resultat.dossier, progression=not args.silencieux)
+    return 0
+
+
+FORMATS_SPARQL = {
+    "json": "JSON",
+    "xml": "XML",
+    "csv": "CSV",
+    "tsv": "TSV",
+}
+FORMATS_RDF = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS", "jsonld": "JSON_LD"}
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    from graphe.instantane import InstantaneAbsent, ouvrir_courant
+
+    try:
+        inst = ouvrir_courant(args.instantane)
+    except InstantaneAbsent as e:
+        return _erreur(str(e))
+    requete = args.requete if args.requete != "-" else sys.stdin.read()
+    try:
+        resultats = inst.store.query(requete, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        return _erreur(f"requête SPARQL invalide : {e}")
+    except OSError as e:
+        return _erreur(f"requête refusée : {e}")
+    sortie = sys.stdout.buffer
+    if isinstance(resultats, ox.QueryTriples):
+        fmt = FORMATS_RDF.get(args.format, "TURTLE")
+        sortie.write(resultats.serialize(format=getattr(ox.RdfFormat, fmt)) or b"")
+    else:
+        if args.format in FORMATS_RDF:
+            return _erreur("le format turtle/ntriples ne vaut que pour CONSTRUCT et DESCRIBE")
+        fmt = getattr(ox.QueryResultsFormat, FORMATS_SPARQL[args.format])
+        sortie.write(resultats.serialize(format=fmt) or b"")
+    sortie.write(b"\n")
+    return 0
+
+
+def cmd_demander(args: argparse.Namespace) -> int:
+    from recherche.moteur import QuestionInvalide, moteur_courant
+
+    try:
+        reponse = moteur_courant(args.instantane).demander(args.question, limite=args.limite)
+    except QuestionInvalide as e:
+        return _erreur(str(e))
+    if args.json:
+        print(json.dumps(reponse.en_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(reponse.en_texte())
+    return 0
+
+
+def cmd_evaluer(args: argparse.Namespace) -> int:
+    from recherche.evaluation import evaluer_fichier
+
+    return evaluer_fichier(args.fichier, args.instantane, avec_references=not args.sans_references)
+
+
+def cmd_servir(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import creer_app
+
+    uvicorn.run(creer_app(), host=args.hote, port=args.port, log_config=None)
+    return 0
+
+
+def analyseur() -> argparse.ArgumentParser:
+    r = reglages()
+    p = argparse.ArgumentParser(prog="boussole", description="Boussole : l'offre de soins en cancérologie.")
+    commun = argparse.ArgumentParser(add_help=False)
+    commun.add_argument("--instantane", type=Path, default=r.instantane, help="dossier des instantanés")
+    sous = p.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+
+    c = sous.add_parser("construire", parents=[commun], help="construire et publier l'instantané national")
+    c.add_argument("--donnees", type=Path, default=r.donnees, help="dossier des sources (défaut : donnees/)")
+    c.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+    c.add_argument("--sans-index", action="store_true", help="ne pas préparer les index de recherche")
+    c.set_defaults(fonction=cmd_construire)
+
+    s = sous.add_parser("sparql", parents=[commun], help="interroger l'instantané courant en SPARQL (lecture seule)")
+    s.add_argument("requete", help="la requête, ou - pour la lire sur l'entrée standard")
+    s.add_argument("--format", choices=[*FORMATS_SPARQL, *FORMATS_RDF], default="json")
+    s.set_defaults(fonction=cmd_sparql)
+
+    d = sous.add_parser("demander", parents=[commun], help="poser une question d'orientation en français")
+    d.add_argument("question")
+    d.add_argument("--json", action="store_true", help="réponse en JSON")
+    d.add_argument("--limite", type=int, default=5, help="nombre de résultats (1 à 50)")
+    d.set_defaults(fonction=cmd_demander)
+
+    e = sous.add_parser("evaluer", parents=[commun], help="mesurer la recherche sur un jeu de questions JSONL")
+    e.add_argument("fichier", type=Path)
+    e.add_argument("--sans-references", action="store_true", help="sans les références lexicale et dense")
+    e.set_defaults(fonction=cmd_evaluer)
+
+    v = sous.add_parser("servir", parents=[commun], help="lancer le service web (API, SPARQL, pages)")
+    v.add_argument("--hote", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.set_defaults(fonction=cmd_servir)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = analyseur().parse_args(argv)
+    return args.fonction(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Un module par ressource ; chacun expose ``routeur`` (un ``APIRouter``) sans logique métier."""

@@ -1,0 +1,117 @@
+"""/sparql : le point d'accès SPARQL 1.1 public (lecture seule) et ses exemples."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from api.reponses import ERREURS_SPARQL, ExempleSparql
+from api.sparql import protocole
+from api.sparql.exemples import EXEMPLES
+from api.sparql.limites import limiter
+from api.sparql.page import page
+
+routeur = APIRouter(tags=["SPARQL"])
+
+_RESULTATS = {
+    200: {
+        "description": "Résultats SPARQL (SELECT, ASK) ou graphe RDF (CONSTRUCT, DESCRIBE), au format négocié.",
+        "content": {
+            "application/sparql-results+json": {},
+            "application/sparql-results+xml": {},
+            "text/csv": {},
+            "text/tab-separated-values": {},
+            "text/turtle": {},
+            "application/n-triples": {},
+            "application/ld+json": {},
+            "text/html": {"description": "Sans paramètre query : page d'exemples."},
+        },
+        "headers": {
+            "X-Boussole-Tronque": {"description": "true si le résultat a été coupé à X-Boussole-Lignes-Max."},
+            "X-Boussole-Lignes-Max": {"description": "Nombre maximal de lignes rendues."},
+            "X-Boussole-Instantane": {"description": "Identifiant de l'instantané interrogé."},
+        },
+    },
+    **ERREURS_SPARQL,
+}
+
+
+@routeur.get(
+    "/sparql",
+    summary="Interroger le graphe (SPARQL 1.1, GET)",
+    response_class=Response,
+    responses=_RESULTATS,
+    dependencies=[Depends(limiter)],
+)
+async def sparql_get(
+    request: Request,
+    query: str | None = Query(
+        None,
+        description="Requête SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE). Absente : page d'exemples.",
+        examples=["SELECT ?source ?titre WHERE { GRAPH src:meta { ?source dct:title ?titre } }"],
+    ),
+    format: str | None = Query(
+        None, description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml ; l'emporte sur Accept."
+    ),
+    default_graph_uri: list[str] = Query([], alias="default-graph-uri", description="Graphe(s) par défaut."),
+    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="Graphe(s) nommé(s)."),
+) -> Response:
+    """Protocole SPARQL 1.1, opération query par GET. Sans ``query`` (ni ``update``) : page d'exemples HTML."""
+    operation = protocole.lire_get(request)
+    if operation.requete is None and not operation.mise_a_jour:
+        instantane = getattr(request.app.state, "instantane", None)
+        return HTMLResponse(page(request.app.state.reglages, instantane.identifiant if instantane else None))
+    return await protocole.repondre(request, operation)
+
+
+@routeur.post(
+    "/sparql",
+    summary="Interroger le graphe (SPARQL 1.1, POST)",
+    response_class=Response,
+    responses=_RESULTATS,
+    dependencies=[Depends(limiter)],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "format": {"type": "string"},
+                        },
+                        "required": ["query"],
+                    }
+                },
+                "application/sparql-query": {
+                    "schema": {"type": "string"},
+                    "example": "ASK { ?s a <https://w3id.org/boussole/ontologie#Etablissement> }",
+                },
+            },
+        }
+    },
+)
+async def sparql_post(request: Request) -> Response:
+    """Protocole SPARQL 1.1, opération query par POST (formulaire ou corps direct). Les mises à jour sont 403."""
+    operation = await protocole.lire_post(request, request.app.state.reglages.sparql_taille_max)
+    return await protocole.repondre(request, operation)
+
+
+@routeur.get("/sparql/exemples", summary="Requêtes d'exemple", response_model=list[ExempleSparql])
+def exemples() -> list[ExempleSparql]:
+    """Les requêtes d'analyste de la page /sparql, prêtes à envoyer (PREFIX compris)."""
+    return [
+        ExempleSparql(
+            identifiant=e.identifiant,
+            titre=e.titre,
+            description=e.description,
+            requete=e.requete,
+            lien="/sparql?" + urlencode({"query": e.requete}),
+        )
+        for e in EXEMPLES
+    ]

@@ -1,0 +1,270 @@
+"""La garde du point d'accès SPARQL public : ce qu'une requête n'a pas le droit de faire.
+
+Pourquoi deux couches, toutes deux sur une structure et jamais sur le texte brut :
+
+1. **lexicale** (:func:`verifier_lexique`, rapide, linéaire, dans le processus web) : un vrai découpage en
+   jetons selon les terminaux de la grammaire SPARQL 1.1 (commentaires, chaînes, IRI, noms préfixés). Un mot
+   nu ``SERVICE`` ou ``INSERT`` ne peut être qu'un mot-clé : un commentaire, une chaîne ou ``ex:service`` ne
+   trompent pas ce découpage, contrairement à une expression régulière sur le texte.
+2. **syntaxique** (:func:`verifier_structure`, l'arbre d'analyse de rdflib) : parcours de l'arbre complet
+   (``ServiceGraphPattern``, ``DatasetClause``) ; donne aussi les erreurs de syntaxe avec ligne et colonne.
+   Cette analyse peut coûter une seconde sur une grosse requête : elle tourne donc dans le processus
+   travailleur, sous le même délai que l'exécution (voir ``travailleur.py``).
+
+Une requête n'est exécutée que si les deux couches l'acceptent. Oxigraph suit réellement ``SERVICE`` par HTTP
+(vérifié avec pyoxigraph 0.5.13) : c'est cette garde qui empêche le service de servir de rebond réseau, et le
+travailleur est de plus isolé du réseau quand le noyau le permet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from ontologie import espaces
+
+#: Seuls graphes que FROM / FROM NAMED / default-graph-uri / named-graph-uri peuvent nommer.
+PREFIXE_GRAPHES_PERMIS = str(espaces.SRC)
+
+#: Mots-clés qui n'existent que dans SPARQL Update.
+MOTS_MISE_A_JOUR = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
+)
+FORMES = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+MESSAGE_LECTURE_SEULE = (
+    "point d'accès en lecture seule : les mises à jour SPARQL (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, "
+    "COPY, MOVE, ADD) sont refusées"
+)
+MESSAGE_SERVICE = (
+    "SERVICE (requête fédérée) est refusé : ce point d'accès n'interroge que l'instantané Boussole, "
+    "jamais un autre serveur"
+)
+
+
+class RequeteRefusee(Exception):
+    """Une requête que le point d'accès refuse ; ``statut`` est le code HTTP à rendre."""
+
+    def __init__(self, message: str, statut: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.statut = statut
+
+
+class ErreurSyntaxe(RequeteRefusee):
+    """Requête mal formée (400) ; le travailleur peut remplacer le message par celui d'Oxigraph."""
+
+
+@dataclass
+class Analyse:
+    """Ce que la garde a appris d'une requête acceptée."""
+
+    forme: str  # SELECT, CONSTRUCT, DESCRIBE ou ASK
+    graphes_defaut: list[str] = field(default_factory=list)  # FROM
+    graphes_nommes: list[str] = field(default_factory=list)  # FROM NAMED
+
+    @property
+    def a_jeu_de_donnees(self) -> bool:
+        """Vrai si la requête choisit elle-même ses graphes (FROM / FROM NAMED)."""
+        return bool(self.graphes_defaut or self.graphes_nommes)
+
+    @property
+    def produit_un_graphe(self) -> bool:
+        return self.forme in ("CONSTRUCT", "DESCRIBE")
+
+
+def verifier_taille(texte: str, taille_max: int) -> None:
+    """413 au-delà de ``taille_max`` octets (UTF-8) : une requête d'analyste tient en quelques Ko."""
+    taille = len(texte.encode("utf-8", "surrogatepass"))
+    if taille > taille_max:
+        raise RequeteRefusee(f"requête trop longue : {taille} octets, au plus {taille_max} permis", 413)
+
+
+def verifier_graphe(iri: str, origine: str) -> None:
+    """Refuse un graphe qui n'est pas un graphe nommé de l'instantané (sources Boussole)."""
+    if not iri.startswith(PREFIXE_GRAPHES_PERMIS):
+        raise RequeteRefusee(
+            f"{origine} <{iri}> refusé : seuls les graphes nommés de l'instantané "
+            f"(<{PREFIXE_GRAPHES_PERMIS}…>) peuvent être désignés"
+        )
+
+
+# --- Couche lexicale -------------------------------------------------------------------------------------
+
+_PN_LOCAL = r"(?:[\w\-.:·]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])*"
+_JETONS = re.compile(
+    r"""
+    (?P<blanc>\s+)
+  | (?P<commentaire>\#[^\n\r]*)
+  | (?P<chaine>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<variable>[?$][\w·]+)
+  | (?P<langue>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<nom>(?:[^\W\d][\w\-.·]*)?:"""
+    + _PN_LOCAL
+    + r""")
+  | (?P<mot>[^\W\d]\w*)
+  | (?P<autre>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _jetons(texte: str) -> list[tuple[str, str]]:
+    """Découpe en jetons significatifs (sans blancs ni commentaires).
+
+    Une chaîne non fermée ne correspond pas au motif ``chaine`` : ses guillemets tombent dans ``autre`` et la
+    suite est découpée normalement. Cela ne peut que faire voir *plus* de mots-clés (refus prudent) ; la
+    couche syntaxique rendra l'erreur de syntaxe exacte.
+    """
+    jetons = []
+    for m in _JETONS.finditer(texte):
+        genre = m.lastgroup
+        if genre in ("blanc", "commentaire"):
+            continue
+        jetons.append((genre, m.group()))
+    return jetons
+
+
+def _resoudre(iri_ou_nom: str, prefixes: dict[str, str], base: str | None) -> str:
+    """IRI absolue d'un jeton IRI (résolue contre BASE) ou d'un nom préfixé."""
+    if iri_ou_nom.startswith("<"):
+        iri = iri_ou_nom[1:-1]
+        return urljoin(base, iri) if base else iri
+    prefixe, _, local = iri_ou_nom.partition(":")
+    if prefixe not in prefixes:
+        raise RequeteRefusee(f"préfixe « {prefixe}: » non déclaré")
+    return prefixes[prefixe] + re.sub(r"\\(.)", r"\1", local)
+
+
+def verifier_lexique(texte: str, prefixes_defaut: dict[str, str] | None = None) -> Analyse:
+    """Première couche : mises à jour, SERVICE, FROM hors instantané, forme de la requête.
+
+    Rapide (une passe) : sert aussi au routeur à connaître la forme (SELECT ou CONSTRUCT…) pour négocier le
+    format de réponse avant d'occuper un travailleur.
+    """
+    prefixes = dict(prefixes_defaut or {})
+    base: str | None = None
+    analyse = Analyse(forme="")
+    jetons = _jetons(texte)
+    for i, (genre, valeur) in enumerate(jetons):
+        if genre != "mot":
+            continue
+        mot = valeur.upper()
+        suivant = jetons[i + 1] if i + 1 < len(jetons) else ("", "")
+        if mot in MOTS_MISE_A_JOUR:
+            raise RequeteRefusee(MESSAGE_LECTURE_SEULE)
+        if mot == "SERVICE":
+            raise RequeteRefusee(MESSAGE_SERVICE)
+        if mot == "PREFIX" and suivant[0] == "nom" and i + 2 < len(jetons) and jetons[i + 2][0] == "iri":
+            prefixes[suivant[1].rstrip(":").split(":")[0]] = _resoudre(jetons[i + 2][1], {}, base)
+        elif mot == "BASE" and suivant[0] == "iri":
+            base = _resoudre(suivant[1], {}, base)
+        elif mot in FORMES and not analyse.forme:
+            analyse.forme = mot
+        elif mot == "FROM":
+            nomme = suivant[0] == "mot" and suivant[1].upper() == "NAMED"
+            cible = jetons[i + 2] if nomme and i + 2 < len(jetons) else suivant
+            if cible[0] not in ("iri", "nom"):
+                raise RequeteRefusee("FROM doit être suivi d'une IRI de graphe")
+            iri = _resoudre(cible[1], prefixes, base)
+            verifier_graphe(iri, "FROM NAMED" if nomme else "FROM")
+            (analyse.graphes_nommes if nomme else analyse.graphes_defaut).append(iri)
+    if not analyse.forme:
+        raise RequeteRefusee("requête SPARQL attendue : SELECT, CONSTRUCT, DESCRIBE ou ASK")
+    return analyse
+
+
+# --- Couche syntaxique -----------------------------------------------------------------------------------
+
+
+def _message_syntaxe(erreur: Exception) -> str:
+    ligne = getattr(erreur, "lineno", None)
+    colonne = getattr(erreur, "col", None)
+    detail = getattr(erreur, "msg", None) or str(erreur)
+    trouve = getattr(erreur, "found", None) if hasattr(erreur, "found") else None
+    lieu = f"ligne {ligne}, colonne {colonne}" if ligne is not None else "position inconnue"
+    suite = f" (trouvé {trouve})" if trouve else ""
+    return f"erreur de syntaxe SPARQL, {lieu} : {detail}{suite}"
+
+
+def _champ(noeud, cle: str):
+    """Valeur brute d'un champ de CompValue, ou None : ``CompValue.get`` rend la clé elle-même si absente."""
+    return dict.get(noeud, cle)
+
+
+def _parcourir(noeud, visite) -> None:
+    """Parcourt tout l'arbre de rdflib (CompValue, ParseResults, listes) sans récursion Python profonde."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    pile = [noeud]
+    while pile:
+        n = pile.pop()
+        if isinstance(n, CompValue):
+            visite(n)
+            pile.extend(n.values())
+        elif isinstance(n, ParseResults | list | tuple):
+            pile.extend(n)
+        elif isinstance(n, dict):
+            pile.extend(n.values())
+
+
+def verifier_structure(texte: str, prefixes_defaut: dict[str, str] | None = None) -> Analyse:
+    """Seconde couche : analyse complète par rdflib et parcours de l'arbre.
+
+    Appelée dans un fil à grande pile (l'analyseur de rdflib est récursif : une centaine de motifs de triplets
+    dépassent la limite par défaut) ; une récursion trop profonde reste un refus propre, jamais une erreur 500.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        arbre = parseQuery(texte)
+    except RecursionError:
+        raise RequeteRefusee("requête trop imbriquée pour être analysée") from None
+    except ParseBaseException as erreur:
+        try:
+            parseUpdate(texte)
+        except (ParseBaseException, RecursionError):
+            raise ErreurSyntaxe(_message_syntaxe(erreur)) from None
+        raise RequeteRefusee(MESSAGE_LECTURE_SEULE) from None
+
+    prologue, requete = arbre[0], arbre[1]
+    prefixes = dict(prefixes_defaut or {})
+    base: str | None = None
+    for decl in prologue:
+        if isinstance(decl, CompValue) and decl.name == "PrefixDecl":
+            prefixes[_champ(decl, "prefix") or ""] = str(_champ(decl, "iri"))
+        elif isinstance(decl, CompValue) and decl.name == "Base":
+            iri = str(_champ(decl, "iri"))
+            base = urljoin(base, iri) if base else iri
+
+    analyse = Analyse(forme=requete.name.removesuffix("Query").upper())
+
+    def iri_de(terme) -> str:
+        if isinstance(terme, CompValue) and terme.name == "pname":
+            prefixe = _champ(terme, "prefix") or ""
+            if prefixe not in prefixes:
+                raise RequeteRefusee(f"préfixe « {prefixe}: » non déclaré")
+            return prefixes[prefixe] + (_champ(terme, "localname") or "")
+        return urljoin(base, str(terme)) if base else str(terme)
+
+    def visite(n: CompValue) -> None:
+        if n.name == "ServiceGraphPattern":
+            raise RequeteRefusee(MESSAGE_SERVICE)
+        if n.name == "DatasetClause":
+            if _champ(n, "default") is not None:
+                iri = iri_de(_champ(n, "default"))
+                verifier_graphe(iri, "FROM")
+                analyse.graphes_defaut.append(iri)
+            if _champ(n, "named") is not None:
+                iri = iri_de(_champ(n, "named"))
+                verifier_graphe(iri, "FROM NAMED")
+                analyse.graphes_nommes.append(iri)
+
+    _parcourir(arbre, visite)
+    return analyse

@@ -1,0 +1,49 @@
+"""La page d'accueil du point d'accès (GET /sparql sans requête) : mode d'emploi et exemples exécutables."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from string import Template
+
+from api.sparql.exemples import EXEMPLES
+from api.sparql.protocole import PREFIXES
+
+MODELE = Template((Path(__file__).resolve().parent.parent / "pages" / "sparql.html").read_text(encoding="utf-8"))
+
+_FORMULAIRE = """<section class="exemple" id="{ident}">
+<h2>{titre}</h2>
+<p>{description}</p>
+<form method="get" action="/sparql">
+<textarea name="query" rows="{lignes}" spellcheck="false">{requete}</textarea>
+<label>Format <select name="format">{options}</select></label>
+<button type="submit">Exécuter</button>
+</form>
+</section>"""
+
+
+def page(reglages, identifiant_instantane: str | None) -> str:
+    sections = []
+    for e in EXEMPLES:
+        graphe = e.corps.lstrip().upper().startswith(("CONSTRUCT", "DESCRIBE"))
+        noms = ("turtle", "ntriples", "jsonld") if graphe else ("json", "csv", "tsv", "xml")
+        sections.append(
+            _FORMULAIRE.format(
+                ident=escape(e.identifiant),
+                titre=escape(e.titre),
+                description=escape(e.description),
+                lignes=e.requete.count("\n") + 1,
+                requete=escape(e.requete),
+                options="".join(f"<option>{n}</option>" for n in noms),
+            )
+        )
+    return MODELE.substitute(
+        instantane=escape(identifiant_instantane or "aucun (service indisponible)"),
+        prefixes=escape(" ".join(f"{p}:" for p in PREFIXES)),
+        delai=f"{reglages.sparql_delai_s:g}",
+        lignes=reglages.sparql_lignes_max,
+        taille=reglages.sparql_taille_max,
+        quota=reglages.quota_requetes,
+        fenetre=f"{reglages.quota_fenetre_s:g}",
+        exemples="\n".join(sections),
+    )

@@ -1,0 +1,192 @@
+"""Le processus travailleur : ouvre l'instantané en lecture seule et exécute les requêtes une à une.
+
+Pourquoi un processus et pas un fil : une requête Oxigraph lancée ne s'interrompt pas de l'extérieur (le code
+Rust ne rend pas la main). Seul un processus peut être réellement arrêté (SIGKILL) au délai, sans laisser un
+cœur tourner pour rien. Le processus garde son store ouvert entre deux requêtes pour rester rapide.
+
+Protections prises au démarrage, avant d'ouvrir le store :
+
+* plafond de mémoire virtuelle (``RLIMIT_AS``) : un produit cartésien trié ne peut pas prendre la machine ;
+  au-delà, l'allocation échoue et le processus meurt seul (le parent le remplace) ;
+* isolement réseau (nouvel espace de noms réseau, sans interface) quand le noyau le permet : même si la garde
+  laissait passer un ``SERVICE``, Oxigraph n'aurait aucune route vers un autre serveur.
+
+Ce module n'importe rien de l'application web : il est chargé seul par ``multiprocessing`` (méthode spawn).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import resource
+import sys
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from api.sparql import serialisation
+from api.sparql.garde import Analyse, ErreurSyntaxe, RequeteRefusee, verifier_structure
+
+PILE_ANALYSE = 256 * 1024 * 1024  # l'analyseur SPARQL de rdflib est récursif
+LIMITE_RECURSION = 60_000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+@dataclass(frozen=True)
+class ConfigTravailleur:
+    """Ce que le parent transmet au travailleur (doit rester sérialisable par pickle)."""
+
+    chemin_store: str
+    memoire_mo: int
+    prefixes: dict[str, str]
+    isoler_reseau: bool = True
+
+
+@dataclass(frozen=True)
+class Tache:
+    """Une requête à exécuter, déjà passée par la garde lexicale."""
+
+    texte: str
+    format: str  # json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml
+    lignes_max: int
+    graphes_defaut: tuple[str, ...] | None = None  # default-graph-uri du protocole
+    graphes_nommes: tuple[str, ...] | None = None  # named-graph-uri du protocole
+
+
+def isoler_reseau() -> bool:
+    """Passe le processus dans un espace de noms réseau vide (ni interface ni route). Vrai si réussi."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) == 0:
+        return True
+    # Sans privilège : un espace de noms utilisateur d'abord, où l'on garde son propre uid.
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    try:
+        with open("/proc/self/setgroups", "w") as f:
+            f.write("deny")
+        with open("/proc/self/uid_map", "w") as f:
+            f.write(f"{uid} {uid} 1")
+        with open("/proc/self/gid_map", "w") as f:
+            f.write(f"{gid} {gid} 1")
+    except OSError:
+        pass
+    return True
+
+
+def limiter_memoire(memoire_mo: int) -> None:
+    if memoire_mo > 0:
+        octets = memoire_mo * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (octets, octets))
+
+
+def _message_oxigraph(texte: str) -> str | None:
+    """Le message de l'analyseur d'Oxigraph (plus précis que celui de rdflib), sur un store vide en mémoire.
+
+    Appelé seulement après la garde lexicale (pas de SERVICE, pas de mise à jour) ; le résultat éventuel
+    n'est jamais lu.
+    """
+    try:
+        ox.Store().query(texte)
+    except SyntaxError as erreur:
+        m = re.match(r"error at (\d+):(\d+): (.*)", str(erreur), re.DOTALL)
+        if m:
+            return f"erreur de syntaxe SPARQL, ligne {m[1]}, colonne {m[2]} : {m[3]}"
+        return f"erreur de syntaxe SPARQL : {erreur}"
+    except Exception:  # noqa: BLE001 - seul le message de syntaxe nous intéresse
+        return None
+    return None
+
+
+def analyser(texte: str, prefixes: dict[str, str]) -> Analyse:
+    """La garde structurelle dans un fil à grande pile (l'analyseur de rdflib est récursif).
+
+    Les objets d'Oxigraph, eux, restent dans le fil principal : pyoxigraph refuse qu'un résultat soit libéré
+    dans un autre fil que celui qui l'a créé.
+    """
+    sortie: list = []
+
+    def fil() -> None:
+        try:
+            sortie.append(verifier_structure(texte, prefixes))
+        except BaseException as erreur:  # noqa: BLE001 - relancée dans le fil principal
+            sortie.append(erreur)
+
+    f = threading.Thread(target=fil, name="sparql-analyse")
+    f.start()
+    f.join()
+    if isinstance(sortie[0], BaseException):
+        raise sortie[0]
+    return sortie[0]
+
+
+def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> dict:
+    """Analyse structurelle, exécution, sérialisation plafonnée. Rend le corps et ses métadonnées."""
+    try:
+        analyse = analyser(tache.texte, prefixes)
+    except ErreurSyntaxe as erreur:
+        raise RequeteRefusee(_message_oxigraph(tache.texte) or erreur.message) from None
+    options: dict = {"prefixes": prefixes}
+    if tache.graphes_defaut is not None or tache.graphes_nommes is not None:
+        # Le protocole remplace le jeu de données de la requête (SPARQL 1.1 Protocol §2.1.4).
+        options["default_graph"] = [ox.NamedNode(g) for g in tache.graphes_defaut or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in tache.graphes_nommes or ()]
+    elif not analyse.a_jeu_de_donnees:
+        # Sans FROM : le graphe par défaut est l'union des graphes nommés (le store n'a pas de graphe par
+        # défaut propre, chaque fait vit dans le graphe de sa source).
+        options["use_default_graph_as_union"] = True
+    try:
+        resultat = store.query(tache.texte, **options)
+        if isinstance(resultat, ox.QueryBoolean):
+            return {"corps": serialisation.booleen(resultat, tache.format), "tronque": False, "lignes": 1}
+        if isinstance(resultat, ox.QuerySolutions):
+            variables, lignes, tronque = serialisation.lignes_plafonnees(resultat, tache.lignes_max)
+            extra = {"boussole": {"tronque": True, "lignes_max": tache.lignes_max}} if tronque else None
+            if tache.format == "json":
+                corps = serialisation.json_resultats(variables, lignes, extra)
+            else:
+                corps = serialisation.SERIALISEURS_LIGNES[tache.format](variables, lignes)
+            return {"corps": corps, "tronque": tronque, "lignes": len(lignes)}
+        triplets, tronque = serialisation.triplets_plafonnes(resultat, tache.lignes_max)
+        corps = serialisation.graphe(triplets, tache.format, prefixes)
+        return {"corps": corps, "tronque": tronque, "lignes": len(triplets)}
+    except SyntaxError as erreur:
+        raise RequeteRefusee(_message_oxigraph(tache.texte) or f"requête refusée par Oxigraph : {erreur}") from None
+
+
+def _boucle(conn: Connection, store: ox.Store, prefixes: dict[str, str]) -> None:
+    while True:
+        try:
+            tache = conn.recv()
+        except (EOFError, OSError):
+            return  # le parent est parti
+        if tache is None:
+            return
+        try:
+            conn.send(("ok", executer(store, tache, prefixes)))
+        except RequeteRefusee as refus:
+            conn.send(("refus", refus.statut, refus.message))
+        except MemoryError:
+            conn.send(("memoire", 0, "mémoire dépassée"))
+        except Exception as erreur:  # noqa: BLE001 - toute panne est rapportée, le travailleur continue
+            conn.send(("erreur", 500, f"{type(erreur).__name__}: {erreur}"))
+
+
+def principal(conn: Connection, config: ConfigTravailleur) -> None:
+    """Point d'entrée du processus (cible de ``multiprocessing.Process``)."""
+    try:
+        limiter_memoire(config.memoire_mo)
+        reseau_isole = isoler_reseau() if config.isoler_reseau else False
+        store = ox.Store.read_only(config.chemin_store)
+    except Exception as erreur:  # noqa: BLE001
+        conn.send(("echec", f"{type(erreur).__name__}: {erreur}"))
+        return
+    sys.setrecursionlimit(LIMITE_RECURSION)
+    threading.stack_size(PILE_ANALYSE)
+    analyser("ASK {}", config.prefixes)  # construit la grammaire de rdflib avant la première vraie requête
+    conn.send(("pret", {"pid": os.getpid(), "reseau_isole": reseau_isole}))
+    _boucle(conn, store, config.prefixes)

@@ -1,0 +1,69 @@
+"""Calculs géographiques partagés (distance, point WKT).
+
+Pourquoi un module à part : la vérification des points Eurostat (lecture) et la recherche « à moins de N km »
+doivent employer exactement la même distance, sinon un site accepté à 14,9 km serait refusé ailleurs
+à 15,1 km.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from ontologie.espaces import GEO
+
+#: Rayon terrestre moyen (UGGI), en kilomètres.
+RAYON_TERRE_KM = 6371.0088
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance orthodromique (formule de haversine) entre deux points WGS84, en kilomètres.
+
+    Une sphère suffit : l'écart avec l'ellipsoïde (< 0,5 %) est sans effet sur des seuils de plusieurs
+    kilomètres.
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * RAYON_TERRE_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def coordonnees(lat: str, lon: str) -> tuple[float, float] | None:
+    """Lit une latitude et une longitude textuelles ; None si absentes, illisibles ou hors bornes WGS84."""
+    try:
+        la, lo = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(la) and math.isfinite(lo)) or not (-90 <= la <= 90 and -180 <= lo <= 180):
+        return None
+    return la, lo
+
+
+def iri_point(entite: URIRef) -> URIRef:
+    """Le nœud géométrie d'une entité (commune, établissement) : son IRI suivie de ``/point``."""
+    return URIRef(str(entite) + "/point")
+
+
+def litteral_wkt(lat: float, lon: float) -> Literal:
+    """``POINT(lon lat)`` typé geo:wktLiteral (ordre longitude puis latitude, comme le veut WKT en CRS84)."""
+    return Literal(f"POINT({_texte(lon)} {_texte(lat)})", datatype=GEO.wktLiteral)
+
+
+def litteral_decimal(valeur: float) -> Literal:
+    """Un xsd:decimal sans artefact binaire (46.2222 et non 46.22220000000000084)."""
+    return Literal(_decimal(valeur), datatype=XSD.decimal)
+
+
+def _decimal(valeur: float) -> Decimal:
+    try:
+        return Decimal(repr(valeur))
+    except InvalidOperation:  # pragma: no cover - repr d'un float fini est toujours lisible
+        return Decimal(str(valeur))
+
+
+def _texte(valeur: float) -> str:
+    return format(_decimal(valeur).normalize(), "f")

@@ -1,0 +1,123 @@
+"""Instantanés du graphe : un store Oxigraph sur disque par construction, et un pointeur « courant ».
+
+Pourquoi cette forme : une construction ratée ne doit jamais remplacer un bon graphe, et un service qui lit
+l'instantané courant ne doit jamais voir un graphe à moitié écrit. On construit donc dans un dossier neuf et
+on ne bascule le lien symbolique ``courant`` (``os.replace`` d'un lien : atomique sous POSIX) qu'une fois tout
+validé. Les lecteurs en cours gardent l'ancien dossier ouvert ; on conserve les deux derniers instantanés.
+
+Disposition::
+
+    instantane/
+      courant -> 20261122T101500-3f2a
+      20261122T101500-3f2a/
+        store/          base Oxigraph
+        instantane.json identifiant, date de construction, empreinte des sources
+        rapport.json    bilan complet de la construction
+        rapport.txt     résumé lisible
+        recherche/      index de recherche (propriété de recherche/)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+LIEN_COURANT = "courant"
+FICHIER_INFO = "instantane.json"
+A_GARDER = 2
+
+
+class InstantaneAbsent(Exception):
+    """Aucun instantané construit : il faut lancer ``boussole construire``."""
+
+
+@dataclass
+class Instantane:
+    """Un instantané construit et ouvert en lecture seule."""
+
+    chemin: Path
+    identifiant: str
+    date_construction: str
+    store: ox.Store
+
+    @property
+    def chemin_store(self) -> Path:
+        return self.chemin / "store"
+
+    def info(self) -> dict:
+        """Ce que /sante et les réponses disent de l'instantané servi."""
+        return {"identifiant": self.identifiant, "date_construction": self.date_construction}
+
+
+def chemin_courant(racine: Path) -> Path:
+    """Dossier de l'instantané courant (lien résolu), ou InstantaneAbsent."""
+    lien = racine / LIEN_COURANT
+    if not lien.exists():
+        raise InstantaneAbsent(
+            f"aucun instantané dans {racine} : lancez d'abord « boussole construire »"
+        )
+    return lien.resolve()
+
+
+def ouvrir_courant(racine: Path) -> Instantane:
+    """Ouvre l'instantané courant en lecture seule (plusieurs processus peuvent le faire en même temps)."""
+    return ouvrir(chemin_courant(racine))
+
+
+def ouvrir(dossier: Path) -> Instantane:
+    info = json.loads((dossier / FICHIER_INFO).read_text(encoding="utf-8"))
+    store = ox.Store.read_only(str(dossier / "store"))
+    return Instantane(dossier, info["identifiant"], info["date_construction"], store)
+
+
+def nouvel_identifiant(maintenant: datetime | None = None) -> str:
+    """Identifiant triable par date, unique même pour deux constructions dans la même seconde."""
+    maintenant = maintenant or datetime.now()
+    return maintenant.strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(2).hex()
+
+
+def dossier_travail(racine: Path, identifiant: str) -> Path:
+    """Dossier caché où se prépare un instantané ; rien ne le lit avant la bascule."""
+    racine.mkdir(parents=True, exist_ok=True)
+    travail = racine / f".en-construction-{identifiant}"
+    travail.mkdir()
+    return travail
+
+
+def publier(racine: Path, travail: Path, identifiant: str, info: dict) -> Path:
+    """Rend l'instantané préparé visible et courant, atomiquement ; nettoie les anciens.
+
+    Appelée seulement quand la construction et la validation ont réussi.
+    """
+    (travail / FICHIER_INFO).write_text(
+        json.dumps({"identifiant": identifiant, **info}, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    final = racine / identifiant
+    os.replace(travail, final)
+    lien_tmp = racine / f".{LIEN_COURANT}-{identifiant}"
+    os.symlink(identifiant, lien_tmp)  # cible relative : le dossier reste déplaçable
+    os.replace(lien_tmp, racine / LIEN_COURANT)
+    _nettoyer(racine, garder=final)
+    return final
+
+
+def abandonner(travail: Path) -> None:
+    """Efface un instantané en préparation après un échec ; l'instantané courant n'est pas touché."""
+    shutil.rmtree(travail, ignore_errors=True)
+
+
+def _nettoyer(racine: Path, garder: Path) -> None:
+    """Garde les A_GARDER instantanés les plus récents (un service peut encore lire le précédent)."""
+    tous = sorted(
+        (d for d in racine.iterdir() if d.is_dir() and not d.name.startswith(".") and not d.is_symlink()),
+        key=lambda d: d.name,
+    )
+    for ancien in tous[:-A_GARDER]:
+        if ancien != garder:
+            shutil.rmtree(ancien, ignore_errors=True)

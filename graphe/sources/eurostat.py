@@ -1,0 +1,172 @@
+"""Points Eurostat GISCO (``geoloc/eurostat_healthcare_services_FR.csv``) et choix du point de chaque site.
+
+Pourquoi vérifier chaque point : quelques points Eurostat sont faux de centaines de kilomètres (un au centre
+géographique de la France). On compare chaque point à celui de la commune du site (distance orthodromique) :
+
+- point Eurostat à moins de ``SEUIL_KM`` de la commune → ``bo:precisionGeo "etablissement"`` ;
+- sinon point de la commune → ``bo:precisionGeo "commune"`` (``bo:ecartCommuneKm`` garde l'écart constaté) ;
+- ni l'un ni l'autre → pas de point, avertissement « site non géolocalisé ».
+
+Choix du seuil (15 km), fait sur la distribution réelle (2 708 sites avec les deux points) : médiane 1,1 km,
+95 % sous 5,1 km, 98 % sous 8,4 km. Entre 10 et 15 km on trouve des sites justes de très grandes communes
+(Marseille 11e et 15e, La Teste-de-Buch) ; au-delà de 15 km, tous les cas examinés sont faux (ville Eurostat
+différente de la commune SAE, ou point en double dans une autre ville) : Le Pré-Saint-Gervais à 19 km,
+Agen à 22 km, Évreux à 25 km, puis des écarts de 59 à 767 km.
+
+Une commune sans point (Saint-Martin, Saint-Barthélemy…) ne permet pas de vérifier : le point Eurostat est
+gardé (« etablissement »), sans ``bo:ecartCommuneKm``, avec un avertissement.
+
+Comptage : le fichier couvre 5 368 établissements, dont beaucoup hors de la SAE 2023 (EHPAD, centres fermés,
+numéros changés). Ces lignes sont **hors périmètre** : ni gardées ni rejetées, elles sont décomptées de
+``lues`` et résumées par un avertissement (ligne 0). ``lues`` compte donc les lignes de sites SAE :
+gardée = point retenu ; rejetée = point illisible, en double ou jugé faux (repli sur la commune).
+Les sites SAE absents d'Eurostat reçoivent le point de leur commune (résumé en un avertissement).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from graphe.geodesie import coordonnees, distance_km, iri_point, litteral_decimal, litteral_wkt
+from graphe.sources.base import (
+    Contexte,
+    DescriptionSource,
+    InfoEtablissement,
+    Lecture,
+    Rapport,
+    finess_valide,
+    lire_csv,
+    nouveau_graphe,
+)
+from ontologie import espaces
+from ontologie.espaces import BO, GEO, SCHEMA
+
+SOURCE = "eurostat-geoloc"
+FICHIER = "geoloc/eurostat_healthcare_services_FR.csv"
+#: Écart maximal admis entre le point Eurostat d'un site et le point de sa commune (voir le docstring).
+SEUIL_KM = 15.0
+
+
+def finess_eurostat(identifiant: str) -> str:
+    """L'``id`` Eurostat est le FINESS ET sans son zéro initial : on le complète à 9 caractères.
+
+    Les numéros corses gardent leurs lettres (``2A0000022``) et ont déjà 9 caractères.
+    """
+    identifiant = identifiant.strip()
+    return identifiant.zfill(9) if identifiant.isdigit() else identifiant
+
+
+def _ecrire_point(
+    g: Graph, site: URIRef, lat: float, lon: float, precision: str, ecart: float | None
+) -> None:
+    noeud = iri_point(site)
+    g.add((site, GEO.hasGeometry, noeud))
+    g.add((noeud, RDF.type, GEO.Geometry))
+    g.add((noeud, GEO.asWKT, litteral_wkt(lat, lon)))
+    # Comme pour les communes, latitude, longitude et précision sont portées par le site lui-même
+    # (domaine bo:Etablissement de bo:precisionGeo et bo:ecartCommuneKm dans ontologie/boussole.ttl).
+    g.add((site, SCHEMA.latitude, litteral_decimal(lat)))
+    g.add((site, SCHEMA.longitude, litteral_decimal(lon)))
+    g.add((site, BO.precisionGeo, Literal(precision)))
+    if ecart is not None:
+        g.add((site, BO.ecartCommuneKm, Literal(round(ecart, 2), datatype=XSD.decimal)))
+
+
+def _point_commune(info: InfoEtablissement, contexte: Contexte) -> tuple[float, float] | None:
+    commune = contexte.communes.get(info.commune)
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return None
+    return commune.latitude, commune.longitude
+
+
+def lire(donnees: Path, contexte: Contexte) -> Lecture:
+    """Un point par site SAE : Eurostat vérifié, sinon commune, sinon aucun (voir le docstring du module)."""
+    rapport = Rapport(SOURCE, FICHIER)
+    g = nouveau_graphe()
+    hors_perimetre = 0
+    vus: dict[str, int] = {}
+    #: FINESS → (lat, lon, écart à la commune ou None) des points Eurostat retenus
+    retenus: dict[str, tuple[float, float, float | None]] = {}
+    ecarts: dict[str, float] = {}
+    for numero, ligne in lire_csv(
+        donnees / FICHIER, rapport, separateur=",", encodage="utf-8", colonnes_requises=("id", "lat", "lon")
+    ):
+        finess = finess_eurostat(ligne["id"])
+        if not finess_valide(finess):
+            rapport.rejeter(numero, f"identifiant Eurostat {ligne['id']!r} : pas un FINESS")
+            continue
+        info = contexte.etablissements.get(finess)
+        if info is None:
+            rapport.lues -= 1
+            hors_perimetre += 1
+            continue
+        if finess in vus:
+            rapport.rejeter(
+                numero, f"site {finess} en double (première occurrence ligne {vus[finess]} gardée)"
+            )
+            continue
+        vus[finess] = numero
+        point = coordonnees(ligne["lat"], ligne["lon"])
+        if point is None:
+            rapport.rejeter(
+                numero, f"site {finess} : coordonnées illisibles ({ligne['lat']!r}, {ligne['lon']!r})"
+            )
+            continue
+        lat, lon = point
+        reference = _point_commune(info, contexte)
+        if reference is None:
+            rapport.avertir(
+                numero,
+                f"site {finess} : commune {info.commune or '?'} sans point, "
+                "point Eurostat gardé sans vérification",
+            )
+            retenus[finess] = (lat, lon, None)
+            rapport.gardees += 1
+            continue
+        ecart = distance_km(lat, lon, *reference)
+        if ecart > SEUIL_KM:
+            ecarts[finess] = ecart
+            rapport.rejeter(
+                numero,
+                f"site {finess} ({info.nom}) : point Eurostat à {ecart:.1f} km de sa commune {info.ville} "
+                f"(seuil {SEUIL_KM:g} km), repli sur le point de la commune",
+            )
+            continue
+        retenus[finess] = (lat, lon, ecart)
+        rapport.gardees += 1
+
+    par_commune = sans_point = 0
+    for finess, info in contexte.etablissements.items():
+        site = espaces.etablissement(finess)
+        if finess in retenus:
+            lat, lon, ecart = retenus[finess]
+            _ecrire_point(g, site, lat, lon, "etablissement", ecart)
+            continue
+        reference = _point_commune(info, contexte)
+        if reference is None:
+            sans_point += 1
+            rapport.avertir(0, f"site {finess} ({info.nom}, commune {info.commune or '?'}) non géolocalisé")
+            continue
+        par_commune += 1
+        _ecrire_point(g, site, *reference, "commune", ecarts.get(finess))
+    rapport.avertir(
+        0,
+        f"{len(retenus)} sites au point Eurostat, {par_commune} au point de leur commune, "
+        f"{sans_point} non géolocalisés ; {hors_perimetre} lignes Eurostat hors périmètre "
+        "(FINESS absent de la SAE ID 2023) ignorées",
+    )
+    description = DescriptionSource(
+        nom=SOURCE,
+        titre="Eurostat GISCO — établissements de santé (France), points vérifiés",
+        editeur="Eurostat GISCO (dérivé de FINESS)",
+        licence="https://ec.europa.eu/eurostat/web/gisco/geodata/basic-geographical-data/healthcare-services",
+        fichiers=[FICHIER],
+        date_donnees="2020-03-06",
+        url="https://ec.europa.eu/eurostat/web/gisco/geodata/basic-geographical-data/healthcare-services",
+        note=f"Point Eurostat gardé s'il est à moins de {SEUIL_KM:g} km du point de la commune du site, "
+        "sinon point de la commune (bo:precisionGeo).",
+    )
+    return Lecture(description, g, rapport)

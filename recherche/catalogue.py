@@ -1,0 +1,190 @@
+"""Le catalogue : une vue compacte, en mémoire, des entités que la recherche peut rendre, tirée du graphe.
+
+Pourquoi une vue : répondre en quelques millisecondes interdit de lancer des requêtes SPARQL à chaque question.
+On extrait une fois par instantané, avec SPARQL, chaque site (ou organisation sans FINESS) avec son point et
+ses preuves (besoin, niveau, libellé, source, date), et on garde ce tableau à côté des index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyoxigraph as ox
+from unidecode import unidecode
+
+from ontologie.besoins import NIVEAUX_PREUVE
+from ontologie.espaces import entete_sparql
+
+
+@dataclass(frozen=True)
+class Preuve:
+    """Un fait qui fonde une réponse, avec sa source et sa date."""
+
+    besoin: str
+    niveau: str  # autorisation | liste_curee | activite_declaree
+    libelle: str
+    source: str  # titre de la source
+    source_iri: str
+    date: str
+    localisations: tuple[str, ...] = ()
+    reseau: str | None = None  # sigle du réseau, pour une appartenance
+    role: str | None = None
+    inactive: bool = False
+
+
+@dataclass
+class Entite:
+    """Un site FINESS ou une organisation sans FINESS citée par une liste curée."""
+
+    iri: str
+    nom: str
+    finess: str | None = None
+    finess_ej: str | None = None
+    categorie: str | None = None
+    commune_code: str | None = None
+    commune: str | None = None
+    departement: str | None = None
+    region: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    precision_geo: str | None = None
+    #: (titre, date) des sources de l'identité et du point : chaque raison affichée cite sa source
+    source_identite: tuple[str, str] | None = None
+    source_point: tuple[str, str] | None = None
+    preuves: list[Preuve] = field(default_factory=list)
+
+    def besoins(self) -> set[str]:
+        return {p.besoin for p in self.preuves if not p.inactive}
+
+    def niveau(self, besoin: str) -> int:
+        """Le meilleur niveau de preuve pour ce besoin (0 si aucune preuve)."""
+        return max((NIVEAUX_PREUVE[p.niveau] for p in self.preuves if p.besoin == besoin and not p.inactive), default=0)
+
+
+def _val(terme) -> str | None:
+    return None if terme is None else terme.value
+
+
+SITES = """
+SELECT ?e ?finess ?nom ?ej ?cat ?com ?comnom ?dep ?reg ?lat ?lon ?prec ?gid ?gidt ?gidd ?gpt ?gptt ?gptd WHERE {
+  GRAPH ?gid { ?e a bo:Etablissement ; bo:finess ?finess ; schema:name ?nom . }
+  OPTIONAL { GRAPH src:meta { ?gid dct:title ?gidt ; bo:dateDonnees ?gidd } }
+  OPTIONAL { ?e bo:entiteJuridique/bo:finess ?ej }
+  OPTIONAL { ?e bo:categorie/skos:prefLabel ?cat }
+  OPTIONAL { ?e bo:commune ?com . OPTIONAL { ?com schema:name ?comnom }
+             OPTIONAL { ?com bo:departement/bo:code ?dep } OPTIONAL { ?com bo:region/bo:code ?reg } }
+  OPTIONAL { GRAPH ?gpt { ?e schema:latitude ?lat ; schema:longitude ?lon }
+             OPTIONAL { GRAPH src:meta { ?gpt dct:title ?gptt ; bo:dateDonnees ?gptd } } }
+  OPTIONAL { ?e bo:precisionGeo ?prec }
+}"""
+
+ORGANISATIONS = """
+SELECT ?e ?nom ?ville WHERE {
+  ?e a bo:OrganisationSansFiness ; schema:name ?nom .
+  OPTIONAL { ?e bo:ville ?ville }
+}"""
+
+PREUVES = """
+SELECT ?e ?besoin ?niveau ?libelle ?g ?titre ?date ?etat ?sigle ?role
+       (GROUP_CONCAT(DISTINCT ?loc; separator=" ") AS ?locs) WHERE {
+  GRAPH ?g {
+    ?p bo:besoin ?b ; bo:niveauPreuve ?niveau ; rdfs:label ?libelle .
+    { ?p bo:etablissement ?e } UNION { ?p org:member ?e }
+  }
+  BIND(STRAFTER(STR(?b), "/besoin/") AS ?besoin)
+  OPTIONAL { ?p bo:etat ?etat }
+  OPTIONAL { ?p bo:roleTexte ?role }
+  OPTIONAL { ?p org:organization ?res . OPTIONAL { ?res bo:sigle ?sigle }
+             OPTIONAL { ?res bo:localisation ?locres } }
+  OPTIONAL { ?p bo:localisation ?locp }
+  BIND(COALESCE(?locp, ?locres) AS ?locx)
+  BIND(STRAFTER(STR(?locx), "/localisation/") AS ?loc)
+  OPTIONAL { GRAPH src:meta { ?g dct:title ?titre ; bo:dateDonnees ?date } }
+} GROUP BY ?e ?besoin ?niveau ?libelle ?g ?titre ?date ?etat ?sigle ?role"""
+
+
+def _requete(store: ox.Store, texte: str):
+    return store.query(entete_sparql() + texte, use_default_graph_as_union=True)
+
+
+def extraire(store: ox.Store, points_villes: dict[str, tuple[str, float, float]] | None = None) -> list[Entite]:
+    """Lit les entités du graphe. ``points_villes`` (nom normalisé → (code, lat, lon)) place les organisations
+    sans FINESS au point de leur ville quand on le connaît."""
+    entites: dict[str, Entite] = {}
+    for s in _requete(store, SITES):
+        iri = s["e"].value
+        lat, lon = _val(s["lat"]), _val(s["lon"])
+        entites[iri] = Entite(
+            iri=iri,
+            nom=s["nom"].value,
+            finess=s["finess"].value,
+            finess_ej=_val(s["ej"]),
+            categorie=_val(s["cat"]),
+            commune_code=(_val(s["com"]) or "").rsplit("/", 1)[-1] or None,
+            commune=_val(s["comnom"]),
+            departement=_val(s["dep"]),
+            region=_val(s["reg"]),
+            latitude=float(lat) if lat else None,
+            longitude=float(lon) if lon else None,
+            precision_geo=_val(s["prec"]),
+            source_identite=(_val(s["gidt"]) or s["gid"].value, _val(s["gidd"]) or ""),
+            source_point=(_val(s["gptt"]) or _val(s["gpt"]) or "", _val(s["gptd"]) or "") if lat else None,
+        )
+    for s in _requete(store, ORGANISATIONS):
+        ville = _val(s["ville"])
+        point = (points_villes or {}).get(cle_ville(ville)) if ville else None
+        entites[s["e"].value] = Entite(
+            iri=s["e"].value,
+            nom=s["nom"].value,
+            commune=ville,
+            commune_code=point[0] if point else None,
+            latitude=point[1] if point else None,
+            longitude=point[2] if point else None,
+            precision_geo="commune" if point else None,
+        )
+    for s in _requete(store, PREUVES):
+        entite = entites.get(s["e"].value)
+        if entite is None:
+            continue
+        locs = tuple(x for x in (_val(s["locs"]) or "").split() if x)
+        entite.preuves.append(
+            Preuve(
+                besoin=s["besoin"].value,
+                niveau=s["niveau"].value,
+                libelle=s["libelle"].value,
+                source=_val(s["titre"]) or s["g"].value,
+                source_iri=s["g"].value,
+                date=_val(s["date"]) or "",
+                localisations=locs,
+                reseau=_val(s["sigle"]),
+                role=_val(s["role"]),
+                inactive=_val(s["etat"]) == "inactive",
+            )
+        )
+    return sorted(entites.values(), key=lambda e: e.iri)
+
+
+def cle_ville(nom: str) -> str:
+    """Forme de comparaison d'un nom de ville : « Paris (14e) », « PARIS » et « paris » se rejoignent."""
+    nom = re.sub(r"\(.*?\)", " ", nom)
+    return re.sub(r"[^a-z0-9]+", " ", unidecode(nom).lower()).strip()
+
+
+def coordonnees(entites: list[Entite]) -> np.ndarray:
+    """Tableau (n, 2) des points en radians ; NaN pour une entité sans point."""
+    return np.radians(
+        np.array([(e.latitude or np.nan, e.longitude or np.nan) for e in entites], dtype=np.float64)
+    )
+
+
+RAYON_TERRE_KM = 6371.0088
+
+
+def distances_km(points_rad: np.ndarray, lat: float, lon: float) -> np.ndarray:
+    """Distances orthodromiques (haversine, Terre sphérique) de chaque point au point donné, vectorisées."""
+    la, lo = np.radians(lat), np.radians(lon)
+    dlat, dlon = points_rad[:, 0] - la, points_rad[:, 1] - lo
+    h = np.sin(dlat / 2) ** 2 + np.cos(la) * np.cos(points_rad[:, 0]) * np.sin(dlon / 2) ** 2
+    return 2 * RAYON_TERRE_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))

@@ -1,0 +1,247 @@
+"""Comprendre une question en français : intention, besoins, localisations, population, âge, lieu, rayon.
+
+Pourquoi une compréhension typée avant toute recherche : « les contraintes dures priment sur la similarité ».
+Un besoin (radiothérapie), une population (enfant) ou une équipe à exclure (second avis) doivent être des
+champs explicites que la recherche applique, pas des mots noyés dans un vecteur. Ce qui n'a pas été
+compris est
+rendu (``termes_non_compris``) pour que l'interface puisse le dire.
+
+Ordre de lecture : formulations de second avis, concepts du thésaurus (le plus long d'abord), âge et rayon,
+équipe en charge, nom d'établissement, lieux exacts, puis tolérance aux fautes (lieux après une préposition,
+puis concepts). Chaque étape marque les mots qu'elle emploie ; les suivantes ne les revoient pas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ontologie.thesaurus import Thesaurus
+from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, jetons, normaliser
+from recherche.lieux import Gazetteer
+from recherche.reperage_avis import (
+    equipe_nommee,
+    reperer_age,
+    reperer_equipes,
+    reperer_etablissement,
+    reperer_rayon,
+    reperer_second_avis,
+)
+from recherche.reperage_lieux import (
+    PREPOSITIONS_FORTES,
+    approcher_lieux,
+    choisir_lieu,
+    reperer_lieux,
+)
+from recherche.reperage_termes import IndexTermes, Terme
+
+#: Âge à partir duquel on déduit la population « personne âgée » (seuil usuel de l'évaluation
+#: oncogériatrique).
+AGE_PERSONNE_AGEE = 75
+#: Âge de la majorité : en dessous, la personne relève de la pédiatrie.
+AGE_MAJORITE = 18
+#: Bornes AJA de la réglementation (15–24 ans) ; l'âge seul ne suffit pas, il faut un mot qui nomme les AJA.
+AGE_AJA = (15, 24)
+
+
+@dataclass
+class Comprehension:
+    """Ce que la recherche doit appliquer ; toutes les clés sont en français (API, journal de mise au
+    point).
+    """
+
+    intention: str = "orientation"
+    besoins: list[str] = field(default_factory=list)
+    localisations: list[str] = field(default_factory=list)
+    soins_support: list[str] = field(default_factory=list)
+    reseaux: list[str] = field(default_factory=list)
+    population: str | None = None
+    age: int | None = None
+    lieu: dict[str, Any] | None = None
+    rayon_km: float | None = None
+    exclure: list[str] = field(default_factory=list)
+    lieu_exclu: dict[str, Any] | None = None
+    nom_etablissement: str | None = None
+    texte_normalise: str = ""
+    termes_non_compris: list[str] = field(default_factory=list)
+    termes_approches: list[str] = field(default_factory=list)
+
+    def en_dict(self) -> dict[str, Any]:
+        """Dictionnaire JSON-sérialisable (clés françaises)."""
+        return asdict(self)
+
+    @property
+    def vide(self) -> bool:
+        """Aucune contrainte comprise : l'interface doit demander de reformuler."""
+        return not (
+            self.besoins or self.localisations or self.lieu or self.nom_etablissement or self.population
+        )
+
+
+def _ajouter(liste: list[str], valeur: str) -> None:
+    if valeur not in liste:
+        liste.append(valeur)
+
+
+def population_deduite(mots: list[str], age: int | None) -> str | None:
+    """Population : l'âge prime sur les mots, sauf « AJA » / « jeune adulte » dans les bornes 15–24 ans."""
+    if "aja" in mots and (age is None or AGE_AJA[0] <= age <= AGE_AJA[1]):
+        return "aja"
+    if age is not None:
+        if age < AGE_MAJORITE:
+            return "enfant"
+        return "personne_agee" if age >= AGE_PERSONNE_AGEE else "adulte"
+    for code in ("enfant", "personne_agee", "adulte"):
+        if code in mots:
+            return code
+    return None
+
+
+class Comprehenseur:
+    """Le thésaurus et le répertoire des lieux, chargés une fois ; ``comprendre`` est ensuite rapide."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, thesaurus: Thesaurus | None = None) -> None:
+        self.gaz = gazetteer or Gazetteer.par_defaut()
+        self.thesaurus = thesaurus or Thesaurus.charger()
+        self.index = IndexTermes.charger(thesaurus)
+
+    def comprendre(self, question: str) -> Comprehension:
+        texte = question.strip()
+        js = jetons(texte)
+        formes = [j.forme for j in js]
+        libres = [True] * len(js)
+        c = Comprehension(texte_normalise=normaliser(texte))
+
+        second_avis, rcp = reperer_second_avis(formes, libres)
+        c.rayon_km = reperer_rayon(formes, libres)
+        reserves = self._noms_de_lieux_probables(js, libres)
+        for k in reserves:
+            libres[k] = False
+        termes = self.index.reperer(js, libres)
+        for k in reserves:
+            libres[k] = True
+        c.age = reperer_age(formes, libres)
+
+        if second_avis:
+            for seg in reperer_equipes(texte, js, libres):
+                if equipe_nommee(seg, js):
+                    _ajouter(c.exclure, seg.texte)
+                sous = [seg.debut <= k < seg.fin for k in range(len(js))]
+                lieu_exclu, _ = choisir_lieu(reperer_lieux(texte, js, sous, self.gaz), self.gaz)
+                c.lieu_exclu = c.lieu_exclu or lieu_exclu
+        etab = reperer_etablissement(texte, js, libres)
+        mentions = reperer_lieux(texte, js, libres, self.gaz)
+        mentions += approcher_lieux(texte, js, libres, self.gaz)
+        approches = self.index.approcher(js, libres)
+        termes += approches
+        c.termes_approches = [js[t.debut].original for t in approches]
+        c.lieu, _ = choisir_lieu(mentions, self.gaz)
+        if etab is not None:
+            c.nom_etablissement = etab.texte
+            if c.lieu is None:
+                sous = [etab.debut <= k < etab.fin and formes[k] not in ("ch", "chu") for k in range(len(js))]
+                c.lieu, _ = choisir_lieu(self._lieux_du_nom(texte, js, sous), self.gaz)
+
+        self._remplir_concepts(c, termes, rcp)
+        c.intention = self._intention(c, second_avis, js, libres)
+        c.termes_non_compris = [
+            js[k].original
+            for k in range(len(js))
+            if libres[k] and formes[k] not in MOTS_VIDES and formes[k] not in MOTS_GENERIQUES
+        ]
+        if c.intention == "etablissement" and c.nom_etablissement is None:
+            c.nom_etablissement = texte
+            c.termes_non_compris = []
+        return c
+
+    def _noms_de_lieux_probables(self, js: list, libres: list[bool]) -> set[int]:
+        """Noms à majuscule qui sont des lieux, pas des concepts : « à Gorges » (après une préposition),
+        « Bouches-du-Rhône » (nom de plusieurs mots, dont « bouche » n'est pas l'ORL)."""
+        formes = [j.forme for j in js]
+        reserves: set[int] = set()
+        for i, j in enumerate(js):
+            if not (libres[i] and j.capitalise and not j.sigle):
+                continue
+            prep = any(tuple(formes[max(0, i - len(p)) : i]) == p for p in PREPOSITIONS_FORTES)
+            for n in self.gaz.longueurs(formes[i]):
+                cle = tuple(formes[i : i + n])
+                if i + n > len(formes) or not (prep or (n >= 2 and i > 0) or n >= 3):
+                    continue
+                if (
+                    self.gaz.communes_nommees(cle)
+                    or self.gaz.departement_nomme(cle)
+                    or self.gaz.region_nommee(cle)
+                ):
+                    reserves.update(range(i, i + n))
+                    break
+        return reserves
+
+    def _lieux_du_nom(self, texte: str, js: list, sous: list[bool]) -> list:
+        """Lieu contenu dans un nom (« CHU de Rennes ») : seulement après « de », jamais « Léon » de «
+        Léon Bérard ».
+        """
+        formes = [j.forme for j in js]
+        debut = next((k for k, s in enumerate(sous) if s), None)
+        if debut is None:
+            return []
+        apres_de = [s and k > 0 and formes[k - 1] in ("de", "d", "du") for k, s in enumerate(sous)]
+        for k in range(len(sous)):
+            if apres_de[k]:
+                for n in range(k, len(sous)):
+                    if not sous[n]:
+                        break
+                    apres_de[n] = True
+        return reperer_lieux(texte, js, apres_de, self.gaz)
+
+    def _remplir_concepts(self, c: Comprehension, termes: list[Terme], rcp: bool) -> None:
+        populations: list[str] = []
+        for t in sorted(termes, key=lambda t: t.debut):
+            if t.schema == "besoin":
+                _ajouter(c.besoins, t.code)
+            elif t.schema == "localisation":
+                _ajouter(c.localisations, t.code)
+            elif t.schema == "population":
+                _ajouter(populations, t.code)
+            elif t.schema == "soin-support":
+                _ajouter(c.soins_support, t.code)
+                for b in self.thesaurus.besoins_lies("soin-support", t.code):
+                    _ajouter(c.besoins, b)
+        for loc in c.localisations:
+            if self.thesaurus.est_rare(loc):
+                _ajouter(c.besoins, "cancer_rare")
+                for sigle in self.thesaurus.reseaux(loc):
+                    _ajouter(c.reseaux, sigle)
+        if rcp:
+            _ajouter(c.besoins, "rcp_recours")
+        c.population = population_deduite(populations, c.age)
+
+    def _intention(self, c: Comprehension, second_avis: bool, js: list, libres: list[bool]) -> str:
+        if second_avis:
+            if not c.besoins:
+                c.besoins.append("rcp_recours")
+            return "second_avis"
+        if c.besoins or c.localisations:
+            return "orientation"
+        if c.nom_etablissement:
+            return "etablissement"
+        # Quelques mots à majuscule, rien d'autre : c'est un nom propre (« Hôpital Foch », « Bergonié »).
+        restants = [j for k, j in enumerate(js) if libres[k] and j.forme not in MOTS_VIDES]
+        if c.lieu is None and restants and len(js) <= 5 and all(j.capitalise for j in restants):
+            return "etablissement"
+        return "orientation"
+
+
+_DEFAUT: Comprehenseur | None = None
+
+
+def comprehenseur() -> Comprehenseur:
+    """Le compréhenseur des données du projet, construit au premier appel."""
+    global _DEFAUT
+    if _DEFAUT is None:
+        _DEFAUT = Comprehenseur()
+    return _DEFAUT
+
+
+def comprendre(question: str) -> Comprehension:
+    """Comprend ``question`` avec le thésaurus et le répertoire géographique du projet."""
+    return comprehenseur().comprendre(question)

@@ -1,0 +1,143 @@
+"""Index de recherche d'un instantané : catalogue, index lexical (BM25 français) et index dense (FAISS).
+
+Ils sont rangés dans ``<instantané>/recherche/`` et reconstruits seulement quand l'instantané ou le modèle
+change (l'empreinte ``index.json`` le dit). Le lexical trouve les noms propres, sigles, numéros FINESS et
+villes ; le dense rattrape les formulations libres. Leur combinaison est choisie par mesure (evaluation.py).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+import Stemmer
+from tqdm import tqdm
+
+from recherche.catalogue import Entite, cle_ville, extraire
+from recherche.documents import document
+
+SOUS_DOSSIER = "recherche"
+VERSION = 1  # à augmenter quand la forme des documents ou des index change
+
+_RACINEUR = Stemmer.Stemmer("french")
+
+
+def jetons(textes: list[str]) -> list[list[str]]:
+    """Jetons pour BM25 : minuscules sans accents, mots vides français retirés, racinisation Snowball."""
+    from unidecode import unidecode
+
+    return bm25s.tokenize(
+        [unidecode(t).lower() for t in textes],
+        stopwords="fr",
+        stemmer=_RACINEUR.stemWords,
+        return_ids=False,
+        show_progress=False,
+    )
+
+
+@dataclass
+class Index:
+    """Tout ce qu'il faut pour chercher dans un instantané, chargé en mémoire."""
+
+    entites: list[Entite]
+    documents: list[str]
+    lexical: bm25s.BM25
+    dense: faiss.Index
+    modele: str
+
+    def scores_lexicaux(self, texte: str) -> np.ndarray:
+        q = jetons([texte])[0]
+        if not q:
+            return np.zeros(len(self.entites), dtype=np.float32)
+        return np.asarray(self.lexical.get_scores(q), dtype=np.float32)
+
+    def scores_denses(self, vecteur: np.ndarray) -> np.ndarray:
+        """Cosinus de la requête avec chaque document (produit scalaire de vecteurs normés)."""
+        scores, ids = self.dense.search(vecteur.reshape(1, -1), len(self.entites))
+        sortie = np.empty(len(self.entites), dtype=np.float32)
+        sortie[ids[0]] = scores[0]
+        return sortie
+
+
+def _empreinte(dossier: Path, modele: str) -> dict:
+    info = json.loads((dossier / "instantane.json").read_text(encoding="utf-8"))
+    return {"instantane": info["identifiant"], "modele": modele, "version": VERSION}
+
+
+def _synonymes() -> dict[str, list[str]]:
+    try:
+        from ontologie.thesaurus import Thesaurus
+
+        return Thesaurus.charger().libelles("besoin")
+    except (ImportError, FileNotFoundError):
+        return {}
+
+
+def preparer_index(dossier: Path, modele: str | None = None, progression: bool = True, forcer: bool = False) -> Path:
+    """Construit (si besoin) les index de l'instantané ``dossier`` ; rend le dossier des index."""
+    import pyoxigraph as ox
+
+    from graphe.reglages import reglages
+    from recherche.encodeur import charger_encodeur, encoder_documents
+
+    cible = dossier / SOUS_DOSSIER
+    encodeur, nom_modele = charger_encodeur(modele or reglages().modele)
+    attendu = _empreinte(dossier, nom_modele)
+    fichier_empreinte = cible / "index.json"
+    if not forcer and fichier_empreinte.exists():
+        if json.loads(fichier_empreinte.read_text(encoding="utf-8")) == attendu:
+            return cible
+    cible.mkdir(exist_ok=True)
+    store = ox.Store.read_only(str(dossier / "store"))
+    entites = extraire(store, _points_villes(store))
+    synonymes = _synonymes()
+    documents = [document(e, synonymes) for e in tqdm(entites, desc="Documents", disable=not progression)]
+    lexical = bm25s.BM25()
+    lexical.index(jetons(documents), show_progress=False)
+    if progression:
+        print(f"Encodage de {len(documents)} documents avec {nom_modele}…")
+    vecteurs = encoder_documents(encodeur, documents, progression)
+    dense = faiss.IndexFlatIP(vecteurs.shape[1])
+    dense.add(vecteurs)
+
+    lexical.save(str(cible / "bm25"))
+    faiss.write_index(dense, str(cible / "dense.faiss"))
+    with open(cible / "catalogue.pkl", "wb") as f:
+        pickle.dump({"entites": entites, "documents": documents}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    fichier_empreinte.write_text(json.dumps(attendu), encoding="utf-8")
+    return cible
+
+
+def charger_index(dossier: Path, modele: str) -> Index:
+    """Charge les index préparés de l'instantané ``dossier`` (les prépare s'ils manquent ou sont périmés)."""
+    cible = preparer_index(dossier, modele, progression=False)
+    with open(cible / "catalogue.pkl", "rb") as f:
+        catalogue = pickle.load(f)
+    lexical = bm25s.BM25.load(str(cible / "bm25"))
+    dense = faiss.read_index(str(cible / "dense.faiss"))
+    nom = json.loads((cible / "index.json").read_text(encoding="utf-8"))["modele"]
+    return Index(catalogue["entites"], catalogue["documents"], lexical, dense, nom)
+
+
+def _points_villes(store) -> dict[str, tuple[str, float, float]]:
+    """Nom de commune normalisé → (code, lat, lon) de la plus peuplée : pour placer les organisations sans FINESS."""
+    from ontologie.espaces import entete_sparql
+
+    requete = entete_sparql() + """
+      SELECT ?c ?nom ?lat ?lon ?pop WHERE {
+        ?c a bo:Commune ; schema:name ?nom ; schema:latitude ?lat ; schema:longitude ?lon .
+        OPTIONAL { ?c bo:population ?pop } }"""
+    meilleurs: dict[str, tuple[int, str, float, float]] = {}
+    for s in store.query(requete, use_default_graph_as_union=True):
+        cle = cle_ville(s["nom"].value)
+        pop = int(s["pop"].value) if s["pop"] is not None else 0
+        if cle not in meilleurs or pop > meilleurs[cle][0]:
+            code = s["c"].value.rsplit("/", 1)[-1]
+            meilleurs[cle] = (pop, code, float(s["lat"].value), float(s["lon"].value))
+    return {k: v[1:] for k, v in meilleurs.items()}
+

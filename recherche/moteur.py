@@ -1,0 +1,169 @@
+"""Le moteur d'orientation : comprendre la question, filtrer par le graphe, classer, expliquer.
+
+Un ``Moteur`` est chargé une fois (index, modèle, lieux) puis répond à chaque question en quelques
+millisecondes. Les deux cas d'usage : l'orientation (où adresser ce patient ?) et le second avis (quelle
+équipe de compétence égale ou supérieure peut relire ce dossier, hors de l'équipe qui le suit ?).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from recherche import classement as cl
+from recherche.catalogue import Entite, coordonnees, distances_km
+from recherche.expliquer import raisons
+from recherche.index import Index, charger_index
+from recherche.reponse import Reponse, Resultat
+
+LIMITE_MAX = 50
+QUESTION_MAX = 500
+#: Part de chaque index dans la pertinence combinée (choisie par mesure : benchmarks/evaluation.py).
+POIDS_LEXICAL, POIDS_DENSE = 0.5, 0.5
+
+
+class QuestionInvalide(ValueError):
+    """Question vide, trop longue ou limite hors bornes : erreur de l'utilisateur, message en français."""
+
+
+class Moteur:
+    """Répond aux questions sur un instantané ; sûr entre fils (lecture seule après chargement)."""
+
+    def __init__(self, index: Index, encodeur, lieux) -> None:
+        from recherche.comprendre import Comprendre
+
+        self.index = index
+        self.encodeur = encodeur
+        self.comprendre = Comprendre(lieux)
+        self.points = coordonnees(index.entites)
+        self.est_site = np.array([e.finess is not None for e in index.entites], dtype=bool)
+        self.pediatrie = cl.masque_pediatrie(index.entites)
+        self.traitement = cl.masque_traitement(index.entites)
+
+    @classmethod
+    def charger(cls, dossier_instantane: Path, modele: str | None = None) -> Moteur:
+        from graphe.reglages import reglages
+        from recherche.encodeur import charger_encodeur
+        from recherche.lieux import Gazetteer
+
+        encodeur, nom = charger_encodeur(modele or reglages().modele)
+        index = charger_index(dossier_instantane, nom if modele is None else modele)
+        lieux = Gazetteer.depuis_store(dossier_instantane / "store")
+        return cls(index, encodeur, lieux)
+
+    # -- pertinence -------------------------------------------------------------------------------------
+    def pertinence(self, texte: str, mode: str = "hybride") -> np.ndarray:
+        """Pertinence brute de chaque entité pour ``texte`` : lexicale, dense ou combinée (normalisées)."""
+        tous = np.ones(len(self.index.entites), dtype=bool)
+        lex = cl.normaliser(self.index.scores_lexicaux(texte), tous) if mode != "dense" else 0.0
+        if mode == "lexical":
+            return lex
+        from recherche.encodeur import encoder_requete
+
+        dense = cl.normaliser(self.index.scores_denses(encoder_requete(self.encodeur, texte)), tous)
+        if mode == "dense":
+            return dense
+        return POIDS_LEXICAL * lex + POIDS_DENSE * dense
+
+    # -- question -----------------------------------------------------------------------------------------
+    def demander(self, question: str, limite: int = 5, mode: str = "hybride") -> Reponse:
+        question = (question or "").strip()
+        if not question:
+            raise QuestionInvalide("la question est vide")
+        if len(question) > QUESTION_MAX:
+            raise QuestionInvalide(f"la question dépasse {QUESTION_MAX} caractères")
+        if not 1 <= limite <= LIMITE_MAX:
+            raise QuestionInvalide(f"la limite doit être comprise entre 1 et {LIMITE_MAX}")
+        c = self.comprendre(question)
+        entites = self.index.entites
+        remarques: list[str] = []
+        lieu = c.lieu
+        dist = distances_km(self.points, lieu["latitude"], lieu["longitude"]) if lieu else None
+
+        besoins = list(c.besoins)
+        localisations = set(c.localisations)
+        if besoins:
+            masque, notes = cl.masque_besoins(entites, besoins, localisations)
+            remarques += notes
+        elif localisations and c.intention != "etablissement":
+            masque = self.traitement.copy()
+        else:
+            masque = np.ones(len(entites), dtype=bool)
+        if c.population == "enfant" and c.intention != "etablissement":
+            pedia = masque & self.pediatrie
+            if pedia.any():
+                masque = pedia
+                remarques.append("patient mineur : seules les offres avec une prise en charge pédiatrique sont proposées")
+            elif masque.any():
+                remarques.append("aucune offre pédiatrique connue pour ce besoin : offres adultes proposées")
+        if c.intention == "second_avis":
+            exclus = cl.masque_exclusion(entites, c.exclure, c.ville_exclue)
+            if (masque & exclus).any():
+                remarques.append(f"{int((masque & exclus).sum())} site(s) de l'équipe qui suit le patient exclu(s)")
+            masque &= ~exclus
+        if c.rayon_km is not None and dist is not None:
+            dans = masque & (dist <= c.rayon_km)
+            if not dans.any() and masque.any():
+                plus_proche = float(np.nanmin(np.where(masque, dist, np.nan)))
+                remarques.append(
+                    f"aucun site à moins de {c.rayon_km:g} km ; le plus proche est à {plus_proche:.0f} km"
+                )
+            else:
+                masque = dans
+        if not masque.any():
+            remarques.append("aucun établissement des sources ne satisfait ces contraintes")
+            return Reponse(question, c.en_dict(), [], remarques)
+
+        score = self._score(c, masque, dist, besoins, localisations, mode)
+        ordre = [i for i in np.argsort(-score, kind="stable") if masque[i]][:limite]
+        if dist is not None and c.rayon_km is None and ordre and dist[ordre[0]] > cl.LOIN_KM:
+            remarques.append(f"le site le plus proche répondant à la demande est à {dist[ordre[0]]:.0f} km")
+        resultats = [self._resultat(rang, i, score[i], dist, c) for rang, i in enumerate(ordre, start=1)]
+        return Reponse(question, c.en_dict(), resultats, remarques)
+
+    def _score(self, c, masque, dist, besoins, localisations, mode) -> np.ndarray:
+        entites = self.index.entites
+        texte = c.texte_recherche or c.texte_normalise
+        pertinence = cl.normaliser(self.pertinence(texte, mode), masque) if texte else np.zeros(len(entites))
+        if c.intention == "etablissement" or not (besoins or localisations):
+            proximite = 1.0 / (1.0 + dist / cl.ECHELLE_KM) if dist is not None else 0.0
+            return 0.9 * pertinence + 0.1 * np.nan_to_num(proximite)
+        niveau = np.array([_niveau(e, besoins, localisations) for e in entites]) / 3.0
+        proximite = np.nan_to_num(1.0 / (1.0 + dist / cl.ECHELLE_KM)) if dist is not None else None
+        if c.intention == "second_avis":
+            comp = np.array([cl.competence(e) for e in entites])
+            base = 0.45 * comp + 0.2 * niveau + 0.2 * pertinence
+            return base + (0.15 * proximite if proximite is not None else 0.0)
+        if proximite is not None:
+            return 0.7 * proximite + 0.15 * niveau + 0.15 * pertinence
+        return 0.5 * niveau + 0.5 * pertinence
+
+    def _resultat(self, rang: int, i: int, score: float, dist, c) -> Resultat:
+        e: Entite = self.index.entites[i]
+        d = None if dist is None or np.isnan(dist[i]) else round(float(dist[i]), 1)
+        liste, niveau = raisons(e, c, d)
+        return Resultat(rang, e.finess, e.nom, e.commune, d, round(float(score), 4), niveau, liste, e.iri)
+
+
+def _niveau(e: Entite, besoins: list[str], localisations: set[str]) -> int:
+    if besoins:
+        return min(e.niveau(b) for b in besoins)
+    return max((e.niveau(b) for b in cl.TRAITEMENTS), default=0)
+
+
+_moteurs: dict[Path, Moteur] = {}
+_verrou = threading.Lock()
+
+
+def moteur_courant(racine: Path) -> Moteur:
+    """Le moteur de l'instantané courant, chargé une fois par processus et par instantané."""
+    from graphe.instantane import chemin_courant
+
+    dossier = chemin_courant(racine)
+    with _verrou:
+        if dossier not in _moteurs:
+            _moteurs.clear()
+            _moteurs[dossier] = Moteur.charger(dossier)
+        return _moteurs[dossier]

@@ -1,0 +1,119 @@
+"""Repérer les concepts du thésaurus (besoins, localisations, populations, soins de support) dans une
+question.
+
+Pourquoi un index par premier mot : la question est lue une fois, de gauche à droite, en essayant d'abord les
+libellés les plus longs (« soins de support » avant « soins », « sarcome des tissus mous » avant «
+sarcome ») ;
+c'est linéaire et tient en quelques dizaines de microsecondes. La tolérance aux fautes ne porte que sur
+les mots
+d'au moins 6 lettres, avec un seuil élevé : « radiothérpie » oui, « opérée » → « opérer » non.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+from ontologie.thesaurus import Thesaurus
+from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, forme_cle
+
+#: Les schémas lus dans les questions.
+SCHEMAS: Final[tuple[str, ...]] = ("besoin", "localisation", "population", "soin-support")
+#: Score minimal (rapidfuzz ratio, 0–100) pour accepter un mot mal orthographié.
+SEUIL_APPROCHE: Final = 87.0
+#: Longueur minimale d'un mot pour la tolérance aux fautes.
+LONGUEUR_APPROCHE: Final = 6
+
+
+def singulier(forme: str) -> str:
+    """Pluriel naïf retiré des deux côtés (« tissus mous » = « tissu mou ») ; les mots courts restent."""
+    return forme[:-1] if len(forme) > 3 and forme.endswith("s") else forme
+
+
+@dataclass(frozen=True, slots=True)
+class Terme:
+    """Un concept trouvé : où, sous quelle forme, et s'il a fallu tolérer une faute."""
+
+    schema: str
+    code: str
+    debut: int
+    fin: int
+    approche: bool = False
+
+
+class IndexTermes:
+    """Libellés normalisés des thésaurus, indexés par premier mot."""
+
+    def __init__(self, thesaurus: Thesaurus) -> None:
+        cibles: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+        for schema in SCHEMAS:
+            for code, libelles in thesaurus.libelles(schema).items():
+                for libelle in libelles:
+                    cle = tuple(singulier(f) for f in forme_cle(libelle))
+                    if cle:
+                        cibles[cle].add((schema, code))
+        par_premier: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]] = defaultdict(list)
+        for cle, concepts in cibles.items():
+            par_premier[cle[0]].append((cle, tuple(sorted(concepts))))
+        self._par_premier = {k: sorted(v, key=lambda t: -len(t[0])) for k, v in par_premier.items()}
+        self._simples: dict[str, tuple[tuple[str, str], ...]] = {
+            cle[0]: tuple(sorted(c))
+            for cle, c in cibles.items()
+            if len(cle) == 1 and len(cle[0]) >= LONGUEUR_APPROCHE
+        }
+        self._simples_liste = sorted(self._simples)
+
+    @classmethod
+    def charger(cls, thesaurus: Thesaurus | None = None) -> IndexTermes:
+        """Index du thésaurus par défaut (mis en cache) ou d'un thésaurus donné."""
+        return cls(thesaurus) if thesaurus is not None else _index_defaut()
+
+    def reperer(self, jetons: list[Jeton], libres: list[bool]) -> list[Terme]:
+        """Libellés exacts (à la normalisation près), le plus long d'abord ; marque les mots employés."""
+        formes = [singulier(j.forme) for j in jetons]
+        termes: list[Terme] = []
+        i = 0
+        while i < len(formes):
+            trouve = None
+            if libres[i]:
+                for cle, concepts in self._par_premier.get(formes[i], ()):
+                    n = len(cle)
+                    if tuple(formes[i : i + n]) == cle and all(libres[i : i + n]):
+                        trouve = (n, concepts)
+                        break
+            if trouve is None:
+                i += 1
+                continue
+            n, concepts = trouve
+            termes.extend(Terme(s, c, i, i + n) for s, c in concepts)
+            for k in range(i, i + n):
+                libres[k] = False
+            i += n
+        return termes
+
+    def approcher(self, jetons: list[Jeton], libres: list[bool]) -> list[Terme]:
+        """Mots mal orthographiés d'au moins 6 lettres, rapprochés d'un libellé d'un seul mot."""
+        termes: list[Terme] = []
+        for i, j in enumerate(jetons):
+            f = singulier(j.forme)
+            if not libres[i] or len(f) < LONGUEUR_APPROCHE or j.nombre:
+                continue
+            if j.forme in MOTS_VIDES or j.forme in MOTS_GENERIQUES:
+                continue
+            meilleur = process.extractOne(
+                f, self._simples_liste, scorer=fuzz.ratio, score_cutoff=SEUIL_APPROCHE
+            )
+            if meilleur is None:
+                continue
+            termes.extend(Terme(s, c, i, i + 1, approche=True) for s, c in self._simples[meilleur[0]])
+            libres[i] = False
+        return termes
+
+
+@lru_cache(maxsize=1)
+def _index_defaut() -> IndexTermes:
+    return IndexTermes(Thesaurus.charger())

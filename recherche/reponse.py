@@ -1,0 +1,67 @@
+"""La forme d'une réponse : la même pour ``boussole demander --json`` et pour l'API.
+
+Chaque résultat dit pourquoi (les faits du graphe), où (commune, distance) et d'où vient chaque fait (source,
+date). Les remarques disent ce qui a été assoupli ou pourquoi il n'y a pas de réponse : jamais de silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Raison:
+    fait: str
+    source: str
+    date: str
+
+
+@dataclass
+class Resultat:
+    rang: int
+    finess: str | None
+    nom: str
+    commune: str | None
+    distance_km: float | None
+    score: float
+    niveau_de_preuve: str
+    raisons: list[Raison] = field(default_factory=list)
+    iri: str | None = None
+
+
+@dataclass
+class Reponse:
+    question: str
+    comprehension: dict
+    resultats: list[Resultat]
+    remarques: list[str] = field(default_factory=list)
+
+    def en_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "comprehension": self.comprehension,
+            "resultats": [asdict(r) for r in self.resultats],
+            "remarques": self.remarques,
+        }
+
+    def en_texte(self) -> str:
+        """Affichage lisible pour la ligne de commande."""
+        lignes = [f"Question : {self.question}"]
+        c = self.comprehension
+        compris = [f"intention {c.get('intention')}"]
+        if c.get("besoins"):
+            compris.append("besoins " + ", ".join(c["besoins"]))
+        if c.get("lieu"):
+            compris.append(f"lieu {c['lieu'].get('nom')}")
+        if c.get("population"):
+            compris.append(f"population {c['population']}")
+        lignes.append("Compris : " + " ; ".join(compris))
+        lignes += [f"Remarque : {r}" for r in self.remarques]
+        for r in self.resultats:
+            distance = f", {r.distance_km:.1f} km" if r.distance_km is not None else ""
+            finess = f" [FINESS {r.finess}]" if r.finess else " [sans FINESS]"
+            lignes.append(f"\n{r.rang}. {r.nom}{finess} — {r.commune or '?'}{distance} ({r.niveau_de_preuve})")
+            lignes += [f"   - {x.fait} (source : {x.source}, {x.date})" for x in r.raisons]
+        if not self.resultats:
+            lignes.append("Aucun résultat.")
+        return "\n".join(lignes)

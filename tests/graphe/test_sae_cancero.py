@@ -1,0 +1,79 @@
+"""Lecteur SAE CANCERO 2023 / 2022 (sens inférés, partenaires, sites absents de l'ID 2023)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, XSD
+
+from graphe.sources import sae_cancero
+from graphe.sources.base import Contexte, SourceIllisible
+from ontologie import espaces
+from ontologie.espaces import BO
+
+
+def test_fleyriat_2023_chimio_radio_inferees(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
+    lecture = sae_cancero.lire_2023(donnees, contexte)
+    g = lecture.graphe
+    for var, besoin in (("CANCERO_A1", "chimiotherapie"), ("CANCERO_A2", "radiotherapie")):
+        noeud = espaces.preuve("activite-declaree", "sae-cancero-2023", "010000024", var)
+        assert (noeud, RDF.type, BO.ActiviteDeclaree) in g
+        assert (noeud, BO.besoin, espaces.concept("besoin", besoin)) in g
+        assert (noeud, BO.sensInfere, Literal(True)) in g
+    machines = espaces.preuve("valeur-enquete", "sae-cancero-2023", "010000024", "CANCERO_A12")
+    assert (machines, RDF.type, BO.ValeurEnquete) in g
+    assert (machines, BO.valeur, Literal("2")) in g
+    assert verifier_preuves(g) > 0
+    assert lecture.description.nom == "sae-cancero-2023" and lecture.rapport.equilibre()
+
+
+def test_partenaires(donnees: Path, contexte: Contexte) -> None:
+    lecture = sae_cancero.lire_2023(donnees, contexte)
+    g = lecture.graphe
+    # Ambérieu déclare 690023411, un site de la SAE : lien de site (sens inféré)
+    amberieu = espaces.etablissement("010780203")
+    assert (amberieu, BO.sitePartenaire, espaces.etablissement("690023411")) in g
+    # Haut Bugey déclare 010780054, l'entité juridique de Fleyriat : valeur gardée, pas de lien de site
+    haut_bugey = espaces.etablissement("010005239")
+    assert g.value(haut_bugey, BO.sitePartenaire) is None
+    brute = espaces.preuve("valeur-enquete", "sae-cancero-2023", "010005239", "CANCERO_A8")
+    assert (brute, BO.valeur, Literal("010780054")) in g
+    avertissements = [a.raison for a in lecture.rapport.avertissements]
+    assert any("010780054 (FINESS d'entité juridique)" in a for a in avertissements)
+    # Bugey Sud déclare 730000015, inconnu de l'extrait (ni site ni entité) : dit comme tel
+    assert g.value(espaces.etablissement("010000032"), BO.sitePartenaire) is None
+    assert any("730000015 (FINESS absent de la SAE ID 2023)" in a for a in avertissements)
+
+
+def test_2022_site_absent_de_l_id_2023_rejete(donnees: Path, contexte: Contexte) -> None:
+    lecture = sae_cancero.lire_2022(donnees, contexte)
+    r = lecture.rapport
+    assert lecture.description.nom == "sae-cancero-2022" and r.equilibre()
+    assert sorted(x.raison for x in r.rejets) == [
+        "site absent de la SAE ID 2023 (FINESS 290000207)",
+        "site absent de la SAE ID 2023 (FINESS 2A0000022)",
+    ]
+    assert not list(lecture.graphe.triples((None, BO.etablissement, espaces.etablissement("290000207"))))
+    noeud = espaces.preuve("activite-declaree", "sae-cancero-2022", "010000024", "CANCERO_A2")
+    assert (noeud, BO.anneeEnquete, Literal("2022", datatype=XSD.gYear)) in lecture.graphe
+
+
+def test_valeur_illisible_et_annee(donnees: Path, contexte: Contexte, ajouter, ligne) -> None:
+    chemin = donnees / "sae/CANCERO_2023r.csv"
+    brute = ligne(chemin, b"CANCERO;2023;010000032;")
+    chemin.write_bytes(
+        chemin.read_bytes().replace(brute, brute.replace(b";010780062;1;0;", b";010780062;oui;0;"))
+    )
+    ajouter(chemin, brute.replace(b"CANCERO;2023;010000032", b"CANCERO;2022;010780203"))
+    r = sae_cancero.lire_2023(donnees, contexte).rapport
+    assert r.equilibre()
+    raisons = [x.raison for x in r.rejets]
+    assert any("valeur illisible" in x and "010000032" in x for x in raisons)
+    assert any("année d'enquête '2022' au lieu de 2023" in x for x in raisons)
+
+
+def test_fichier_absent(tmp_path: Path, contexte: Contexte) -> None:
+    with pytest.raises(SourceIllisible):
+        sae_cancero.lire_2022(tmp_path, contexte)

@@ -1,0 +1,251 @@
+"""Compréhension des questions : intention, besoins, lieux, âges, second avis, fautes de frappe.
+
+Les 16 questions de développement sont recopiées ici (les tests ne lisent jamais le dossier partagé) ;
+les autres cas sont ceux que le domaine annonce : abréviations, fautes, homonymes, mots courants.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from recherche.comprendre import Comprehenseur, Comprehension, population_deduite
+from recherche.lieux import Gazetteer
+
+DONNEES = Path(__file__).parents[2] / "donnees"
+
+#: (question, intention, besoin attendu ou None, code INSEE du lieu ou None).
+QUESTIONS_DEV = [
+    ("radiothérapie près de Vannes", "orientation", "radiotherapie", "56260"),
+    ("où faire des rayons autour de Valence (Drôme) ?", "orientation", "radiotherapie", "26362"),
+    ("chimiothérapie à Cherbourg", "orientation", "chimiotherapie", "50129"),
+    ("chimio proche de Niort", "orientation", "chimiotherapie", "79191"),
+    ("opération d'un cancer près de Besançon", "orientation", "chirurgie", "25056"),
+    ("chirurgie du cancer à Arras", "orientation", "chirurgie", "62041"),
+    ("soins palliatifs à Albi", "orientation", "palliatif", "81004"),
+    ("consultation douleur à Grenoble", "orientation", "douleur", "38185"),
+    ("évaluation gériatrique, patient de 86 ans avec un cancer, Reims", "orientation", "geriatrie", "51454"),
+    ("TEP-scan à Rennes", "orientation", "tep", "35238"),
+    ("radiotherapie 06000", "orientation", "radiotherapie", "06088"),
+    ("chimio dans le 64, vers Pau", "orientation", "chimiotherapie", "64445"),
+    ("Gustave Roussy", "etablissement", None, None),
+    ("Centre Léon Bérard", "etablissement", None, None),
+    ("sarcome osseux ou des tissus mous près de Villejuif", "orientation", "cancer_rare", "94076"),
+    ("second avis sarcome, patient suivi à Nantes", "second_avis", "cancer_rare", None),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.depuis_csv(DONNEES / "geo")
+
+
+@pytest.fixture(scope="module")
+def comp(gaz: Gazetteer) -> Comprehenseur:
+    return Comprehenseur(gazetteer=gaz)
+
+
+def lieu_code(c: Comprehension) -> str | None:
+    return c.lieu["code"] if c.lieu else None
+
+
+@pytest.mark.parametrize(("question", "intention", "besoin", "lieu"), QUESTIONS_DEV)
+def test_questions_de_developpement(comp: Comprehenseur, question, intention, besoin, lieu) -> None:
+    c = comp.comprendre(question)
+    assert c.intention == intention
+    if besoin:
+        assert besoin in c.besoins
+    else:
+        assert c.besoins == []
+    if lieu:
+        assert lieu_code(c) == lieu
+    assert c.termes_non_compris == []
+
+
+def test_les_noms_d_etablissement_sont_rendus(comp: Comprehenseur) -> None:
+    assert comp.comprendre("Gustave Roussy").nom_etablissement == "Gustave Roussy"
+    c = comp.comprendre("Centre Léon Bérard")
+    assert c.nom_etablissement == "Centre Léon Bérard"
+    assert c.lieu is None  # « Léon » est une commune des Landes, mais ici c'est un prénom
+
+
+def test_le_lieu_precis_l_emporte_sur_le_departement(comp: Comprehenseur) -> None:
+    c = comp.comprendre("chimio dans le 64, vers Pau")
+    assert c.lieu["type"] == "commune" and c.lieu["nom"] == "Pau"
+    assert c.lieu["latitude"] and c.lieu["longitude"]
+
+
+def test_code_postal(comp: Comprehenseur) -> None:
+    c = comp.comprendre("radiotherapie 06000")
+    assert c.lieu["type"] == "code_postal" and c.lieu["code"] == "06088" and c.lieu["code_postal"] == "06000"
+    assert lieu_code(comp.comprendre("chimio 13005")) == "13055"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chimio à saint etienne",
+        "chimio à St-Étienne",
+        "CHIMIO ST ETIENNE",
+        "chimio à Saint-Etienne",
+        "chimio près de St Etienne",
+        "chimio a st etienne",
+    ],
+)
+def test_saint_etienne_sous_toutes_ses_formes(comp: Comprehenseur, question: str) -> None:
+    c = comp.comprendre(question)
+    assert lieu_code(c) == "42218"
+    assert c.besoins == ["chimiotherapie"]
+
+
+def test_fautes_de_frappe(comp: Comprehenseur) -> None:
+    c = comp.comprendre("radiotérapie près de Quimpr")
+    assert c.besoins == ["radiotherapie"] and lieu_code(c) == "29232"
+    c = comp.comprendre("radiothérpie à Brest")
+    assert c.besoins == ["radiotherapie"] and "radiothérpie" in c.termes_approches
+    assert comp.comprendre("chimiotherapie a Cherbourg").besoins == ["chimiotherapie"]
+    assert comp.comprendre("soins paliatifs a albi").besoins == ["palliatif"]
+
+
+def test_une_faute_proche_n_invente_pas_de_besoin(comp: Comprehenseur) -> None:
+    # « opérée » n'est pas « opérer » : une patiente opérée ne cherche pas forcément une chirurgie.
+    assert "chirurgie" not in comp.comprendre("patiente opérée à Nantes, soins de support").besoins
+
+
+def test_homonymes(comp: Comprehenseur) -> None:
+    assert lieu_code(comp.comprendre("rayons à Valence (Drôme)")) == "26362"
+    assert lieu_code(comp.comprendre("rayons à Valence 26")) == "26362"
+    assert lieu_code(comp.comprendre("rayons à Valence")) == "26362"  # la plus peuplée
+    assert lieu_code(comp.comprendre("rayons à Valence, Tarn-et-Garonne")) == "82186"
+    assert lieu_code(comp.comprendre("radiothérapie à Aix")) == "13001"  # Aix-en-Provence, pas Aix (Corrèze)
+
+
+def test_ages_et_populations(comp: Comprehenseur) -> None:
+    c = comp.comprendre("Patient de 82 ans, cancer colorectal : où faire une évaluation gériatrique ?")
+    assert (c.age, c.population) == (82, "personne_agee")
+    assert c.besoins == ["geriatrie"] and c.localisations == ["colorectal"]
+    c = comp.comprendre("enfant de 8 ans, leucémie, Lille")
+    assert (c.age, c.population, lieu_code(c)) == (8, "enfant", "59350")
+    c = comp.comprendre("bébé de 6 mois")
+    assert (c.age, c.population) == (0, "enfant")
+    assert comp.comprendre("adolescent et jeune adulte de 19 ans, lymphome").population == "aja"
+    assert comp.comprendre("patiente de 20 ans, lymphome").population == "adulte"
+    assert comp.comprendre("personne âgée, radiothérapie").population == "personne_agee"
+
+
+def test_un_age_n_est_pas_un_departement(comp: Comprehenseur) -> None:
+    c = comp.comprendre("patient de 84 ans, chimio")
+    assert c.age == 84 and c.lieu is None
+
+
+def test_population_deduite() -> None:
+    assert population_deduite([], 16) == "enfant"
+    assert population_deduite(["aja"], 16) == "aja"
+    assert population_deduite(["aja"], 40) == "adulte"
+    assert population_deduite([], 75) == "personne_agee"
+    assert population_deduite(["enfant"], None) == "enfant"
+    assert population_deduite([], None) is None
+
+
+def test_localisations_profanes(comp: Comprehenseur) -> None:
+    c = comp.comprendre("K du sein à Lyon")
+    assert c.localisations == ["sein"] and lieu_code(c) == "69123"
+    c = comp.comprendre("tumeur des tissus mous")
+    assert c.localisations == ["sarcome"] and c.besoins == ["cancer_rare"] and c.reseaux == ["NETSARC+"]
+    assert comp.comprendre("CHC près de Lille").localisations == ["foie"]
+    assert "cancer_rare" not in comp.comprendre("cancer du sein").besoins
+
+
+def test_departements_et_regions(comp: Comprehenseur) -> None:
+    c = comp.comprendre("tumeur des tissus mous dans le 13")
+    assert c.lieu["type"] == "departement" and c.lieu["code"] == "13" and c.lieu["latitude"]
+    assert comp.comprendre("radiothérapie dans le 2A").lieu["code"] == "2A"
+    c = comp.comprendre("TEP Bouches-du-Rhône")
+    assert c.lieu["code"] == "13" and c.localisations == []
+    c = comp.comprendre("Préservation de la fertilité avant chimiothérapie, région Grand Est")
+    assert c.lieu["type"] == "region" and c.lieu["code"] == "44"
+    assert c.besoins[0] == "fertilite" and "chimiotherapie" in c.besoins
+    assert comp.comprendre("oncogénétique en Bretagne").lieu["code"] == "53"
+    assert comp.comprendre("TEP dans la Vienne").lieu["type"] == "departement"
+    assert comp.comprendre("radiothérapie à Vienne").lieu["code"] == "38544"
+
+
+def test_rayon(comp: Comprehenseur) -> None:
+    c = comp.comprendre("dans un rayon de 50 km autour de Lyon, chirurgie du poumon")
+    assert c.rayon_km == 50 and c.besoins == ["chirurgie"] and lieu_code(c) == "69123"
+    assert comp.comprendre("rayons à moins de 30 km de Brest").rayon_km == 30
+
+
+def test_mots_courants_et_petites_communes(comp: Comprehenseur) -> None:
+    # Des communes s'appellent Y, Eu, Vers, Sens, Tours... jamais prises sans contexte.
+    c = comp.comprendre("consultation douleur à Grenoble")
+    assert c.besoins == ["douleur"] and lieu_code(c) == "38185"
+    assert comp.comprendre("y a-t-il une radiothérapie vers chez moi").lieu is None
+    assert comp.comprendre("tours de radiothérapie").lieu is None
+    assert lieu_code(comp.comprendre("radiothérapie à Tours")) == "37261"
+    assert comp.comprendre("chimio au nord de Lyon").lieu["code"] == "69123"
+
+
+def test_second_avis_avec_equipe_a_exclure(comp: Comprehenseur) -> None:
+    c = comp.comprendre("second avis pour une patiente suivie au CHU de Rennes, cancer de l'ovaire")
+    assert c.intention == "second_avis"
+    assert c.exclure == ["CHU de Rennes"]
+    assert c.lieu_exclu["code"] == "35238" and c.lieu is None
+    assert c.localisations == ["ovaire"]
+    c = comp.comprendre("Second avis pour un mésothéliome pleural, hors de mon CHU")
+    assert c.intention == "second_avis" and c.besoins == ["cancer_rare"] and c.exclure == []
+    c = comp.comprendre("second avis sarcome, patient suivi à Nantes")
+    assert c.exclure == ["Nantes"] and c.lieu_exclu["code"] == "44109" and c.lieu is None
+    assert comp.comprendre("RCP de recours pour un cancer du pancréas").besoins == ["rcp_recours"]
+
+
+def test_question_sans_lieu(comp: Comprehenseur) -> None:
+    c = comp.comprendre("préservation de la fertilité avant chimiothérapie")
+    assert c.lieu is None and c.besoins == ["fertilite", "chimiotherapie"]
+
+
+def test_question_absurde(comp: Comprehenseur) -> None:
+    c = comp.comprendre("blablabla zzz qwerty")
+    assert c.vide and c.besoins == [] and c.lieu is None and c.intention == "orientation"
+    assert c.termes_non_compris == ["blablabla", "zzz", "qwerty"]
+    assert comp.comprendre("").vide
+    assert comp.comprendre("?!; ,").vide
+
+
+def test_en_dict_est_json(comp: Comprehenseur) -> None:
+    d = comp.comprendre("chimio dans le 64, vers Pau").en_dict()
+    assert json.loads(json.dumps(d))["lieu"]["code"] == "64445"
+    assert {
+        "intention",
+        "besoins",
+        "localisations",
+        "population",
+        "age",
+        "lieu",
+        "rayon_km",
+        "exclure",
+        "nom_etablissement",
+        "texte_normalise",
+        "termes_non_compris",
+    } <= set(d)
+
+
+def test_rapide(comp: Comprehenseur) -> None:
+    questions = [q for q, *_ in QUESTIONS_DEV]
+    for q in questions:
+        comp.comprendre(q)
+    debut = time.perf_counter()
+    for _ in range(20):
+        for q in questions:
+            comp.comprendre(q)
+    moyenne_ms = (time.perf_counter() - debut) / (20 * len(questions)) * 1000
+    assert moyenne_ms < 5
+
+
+def test_le_repertoire_se_charge_vite() -> None:
+    debut = time.perf_counter()
+    Gazetteer.depuis_csv(DONNEES / "geo")
+    assert time.perf_counter() - debut < 1.5  # < 1 s sur la machine de référence ; marge pour la CI
