@@ -64,8 +64,8 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None) -
     """L'application complète.
 
     ``instantane`` : un ``graphe.instantane.Instantane`` déjà ouvert (ou tout objet ayant ``chemin_store``,
-    ``identifiant`` et ``date_construction``) ; sinon l'instantané courant de ``reglages.instantane`` est ouvert
-    au démarrage. Les travailleurs SPARQL démarrent et s'arrêtent avec l'application (lifespan).
+    ``identifiant`` et ``date_construction``) ; sinon l'instantané courant de ``reglages.instantane`` est
+    ouvert au démarrage. Les travailleurs SPARQL démarrent et s'arrêtent avec l'application (lifespan).
     """
     r = reglages or reglages_du_processus()
 

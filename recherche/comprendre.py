@@ -63,12 +63,18 @@ class Comprehension:
     lieu_exclu: dict[str, Any] | None = None
     nom_etablissement: str | None = None
     texte_normalise: str = ""
+    texte_recherche: str = ""
     termes_non_compris: list[str] = field(default_factory=list)
     termes_approches: list[str] = field(default_factory=list)
 
     def en_dict(self) -> dict[str, Any]:
         """Dictionnaire JSON-sérialisable (clés françaises)."""
         return asdict(self)
+
+    @property
+    def ville_exclue(self) -> str | None:
+        """Nom de la commune de l'équipe en charge (second avis), pour exclure ses sites à défaut de nom."""
+        return self.lieu_exclu["nom"] if self.lieu_exclu else None
 
     @property
     def vide(self) -> bool:
@@ -112,16 +118,18 @@ class Comprehenseur:
         libres = [True] * len(js)
         c = Comprehension(texte_normalise=normaliser(texte))
 
+        avant = list(libres)
         second_avis, rcp = reperer_second_avis(formes, libres)
         c.rayon_km = reperer_rayon(formes, libres)
+        retires = {k for k in range(len(js)) if avant[k] and not libres[k]}
         reserves = self._noms_de_lieux_probables(js, libres)
         for k in reserves:
             libres[k] = False
         termes = self.index.reperer(js, libres)
         for k in reserves:
             libres[k] = True
+        avant = list(libres)
         c.age = reperer_age(formes, libres)
-
         if second_avis:
             for seg in reperer_equipes(texte, js, libres):
                 if equipe_nommee(seg, js):
@@ -130,8 +138,10 @@ class Comprehenseur:
                 lieu_exclu, _ = choisir_lieu(reperer_lieux(texte, js, sous, self.gaz), self.gaz)
                 c.lieu_exclu = c.lieu_exclu or lieu_exclu
         etab = reperer_etablissement(texte, js, libres)
+        etab_k = set(range(etab.debut, etab.fin)) if etab else set()
         mentions = reperer_lieux(texte, js, libres, self.gaz)
         mentions += approcher_lieux(texte, js, libres, self.gaz)
+        retires |= {k for k in range(len(js)) if avant[k] and not libres[k] and k not in etab_k}
         approches = self.index.approcher(js, libres)
         termes += approches
         c.termes_approches = [js[t.debut].original for t in approches]
@@ -152,7 +162,18 @@ class Comprehenseur:
         if c.intention == "etablissement" and c.nom_etablissement is None:
             c.nom_etablissement = texte
             c.termes_non_compris = []
+        c.texte_recherche = self._texte_recherche(c, js, retires)
         return c
+
+    __call__ = comprendre
+
+    def _texte_recherche(self, c: Comprehension, js: list, retires: set[int]) -> str:
+        """Texte pour la recherche lexicale et dense : la question sans lieux, âge, rayon ni équipe exclue
+        (ils sont appliqués comme contraintes), plus les libellés préférés des concepts compris."""
+        mots_gardes = [j.original for k, j in enumerate(js) if k not in retires and j.forme not in MOTS_VIDES]
+        libelles = [self.thesaurus.pref("besoin", b) for b in c.besoins]
+        libelles += [self.thesaurus.pref("localisation", loc) for loc in c.localisations]
+        return " ".join(dict.fromkeys([*mots_gardes, *libelles]))
 
     def _noms_de_lieux_probables(self, js: list, libres: list[bool]) -> set[int]:
         """Noms à majuscule qui sont des lieux, pas des concepts : « à Gorges » (après une préposition),
@@ -230,6 +251,9 @@ class Comprehenseur:
             return "etablissement"
         return "orientation"
 
+
+#: Nom attendu par le moteur : ``Comprendre(gazetteer)(question)``.
+Comprendre = Comprehenseur
 
 _DEFAUT: Comprehenseur | None = None
 

@@ -23,6 +23,10 @@ from recherche.lexique import forme_cle, mots
 #: Dossier géographique du projet (donnees/geo).
 DOSSIER_GEO: Final = Path(__file__).resolve().parents[1] / "donnees" / "geo"
 
+_PREFIXES_SPARQL: Final = (
+    "PREFIX bo: <https://w3id.org/boussole/ontologie#>\nPREFIX schema: <https://schema.org/>\n"
+)
+
 #: Noms d'anciennes régions et sigles usuels → code de la région actuelle.
 ALIAS_REGIONS: Final[dict[str, str]] = {
     "paca": "93",
@@ -189,6 +193,66 @@ class Gazetteer:
             ]
         with open(dossier / "regions.csv", encoding="utf-8", newline="") as f:
             regs = [Region(r["code_region"], r["nom"], r["chef_lieu"]) for r in csv.DictReader(f)]
+        return cls(communes, deps, regs)
+
+    @classmethod
+    def depuis_store(cls, store: Any) -> Gazetteer:
+        """Lit communes, départements et régions d'un store Oxigraph (objet ou chemin du dossier).
+
+        Le graphe ne porte pas de chef-lieu : un département ou une région est alors situé à sa commune la
+        plus peuplée (Pau pour les Pyrénées-Atlantiques, Marseille pour les Bouches-du-Rhône).
+        """
+        import pyoxigraph as ox
+
+        if not isinstance(store, ox.Store):
+            store = ox.Store.read_only(str(store))
+        fin = lambda terme: str(terme.value).rsplit("/", 1)[-1] if terme is not None else ""  # noqa: E731
+        valeur = lambda terme: terme.value if terme is not None else None  # noqa: E731
+        requete = (
+            _PREFIXES_SPARQL
+            + """
+        SELECT ?c ?nom ?dep ?reg ?pop ?lat ?lon (GROUP_CONCAT(?cp; separator=" ") AS ?cps) WHERE {
+          ?c a bo:Commune ; schema:name ?nom .
+          OPTIONAL { ?c bo:departement ?dep } OPTIONAL { ?c bo:region ?reg }
+          OPTIONAL { ?c bo:population ?pop }
+          OPTIONAL { ?c schema:latitude ?lat ; schema:longitude ?lon } OPTIONAL { ?c schema:postalCode ?cp }
+        } GROUP BY ?c ?nom ?dep ?reg ?pop ?lat ?lon"""
+        )
+        communes = [
+            Commune(
+                code=fin(r["c"]),
+                nom=r["nom"].value,
+                departement=fin(r["dep"]),
+                region=fin(r["reg"]),
+                codes_postaux=tuple((valeur(r["cps"]) or "").split()),
+                population=int(valeur(r["pop"]) or 0),
+                latitude=_flottant(valeur(r["lat"])),
+                longitude=_flottant(valeur(r["lon"])),
+            )
+            for r in store.query(requete, use_default_graph_as_union=True)
+        ]
+        plus_peuplee: dict[str, Commune] = {}
+        for c in communes:
+            for zone in (c.departement, "r" + c.region):
+                if zone not in plus_peuplee or c.population > plus_peuplee[zone].population:
+                    plus_peuplee[zone] = c
+        chef = lambda zone: plus_peuplee[zone].code if zone in plus_peuplee else ""  # noqa: E731
+        deps = [
+            Departement(fin(r["d"]), r["nom"].value, fin(r["reg"]), chef(fin(r["d"])))
+            for r in store.query(
+                _PREFIXES_SPARQL
+                + "SELECT DISTINCT ?d ?nom ?reg WHERE { ?d a bo:Departement ; schema:name ?nom . "
+                "OPTIONAL { ?d bo:region ?reg } }",
+                use_default_graph_as_union=True,
+            )
+        ]
+        regs = [
+            Region(fin(r["r"]), r["nom"].value, chef("r" + fin(r["r"])))
+            for r in store.query(
+                _PREFIXES_SPARQL + "SELECT DISTINCT ?r ?nom WHERE { ?r a bo:Region ; schema:name ?nom }",
+                use_default_graph_as_union=True,
+            )
+        ]
         return cls(communes, deps, regs)
 
     @classmethod

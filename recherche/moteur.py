@@ -32,11 +32,11 @@ class Moteur:
     """Répond aux questions sur un instantané ; sûr entre fils (lecture seule après chargement)."""
 
     def __init__(self, index: Index, encodeur, lieux) -> None:
-        from recherche.comprendre import Comprendre
+        from recherche.comprendre import Comprehenseur
 
         self.index = index
         self.encodeur = encodeur
-        self.comprendre = Comprendre(lieux)
+        self.comprendre = Comprehenseur(lieux).comprendre
         self.points = coordonnees(index.entites)
         self.est_site = np.array([e.finess is not None for e in index.entites], dtype=bool)
         self.pediatrie = cl.masque_pediatrie(index.entites)

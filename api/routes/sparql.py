@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -17,7 +18,7 @@ routeur = APIRouter(tags=["SPARQL"])
 
 _RESULTATS = {
     200: {
-        "description": "Résultats SPARQL (SELECT, ASK) ou graphe RDF (CONSTRUCT, DESCRIBE), au format négocié.",
+        "description": "Résultats SPARQL (SELECT, ASK) ou graphe RDF (CONSTRUCT, DESCRIBE), format négocié.",
         "content": {
             "application/sparql-results+json": {},
             "application/sparql-results+xml": {},
@@ -47,18 +48,25 @@ _RESULTATS = {
 )
 async def sparql_get(
     request: Request,
-    query: str | None = Query(
-        None,
-        description="Requête SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE). Absente : page d'exemples.",
-        examples=["SELECT ?source ?titre WHERE { GRAPH src:meta { ?source dct:title ?titre } }"],
-    ),
-    format: str | None = Query(
-        None, description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml ; l'emporte sur Accept."
-    ),
-    default_graph_uri: list[str] = Query([], alias="default-graph-uri", description="Graphe(s) par défaut."),
-    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="Graphe(s) nommé(s)."),
+    query: Annotated[
+        str | None,
+        Query(
+            description="Requête SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE). Absente : page d'exemples.",
+            examples=["SELECT ?source ?titre WHERE { GRAPH src:meta { ?source dct:title ?titre } }"],
+        ),
+    ] = None,
+    format: Annotated[
+        str | None,
+        Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml ; l'emporte sur Accept."),
+    ] = None,
+    default_graph_uri: Annotated[
+        list[str], Query(alias="default-graph-uri", description="Graphe(s) par défaut.")
+    ] = [],  # noqa: B006 - FastAPI copie la valeur par défaut
+    named_graph_uri: Annotated[
+        list[str], Query(alias="named-graph-uri", description="Graphe(s) nommé(s).")
+    ] = [],  # noqa: B006
 ) -> Response:
-    """Protocole SPARQL 1.1, opération query par GET. Sans ``query`` (ni ``update``) : page d'exemples HTML."""
+    """Protocole SPARQL 1.1, opération query par GET. Sans ``query`` ni ``update`` : page d'exemples HTML."""
     operation = protocole.lire_get(request)
     if operation.requete is None and not operation.mise_a_jour:
         instantane = getattr(request.app.state, "instantane", None)
@@ -97,7 +105,7 @@ async def sparql_get(
     },
 )
 async def sparql_post(request: Request) -> Response:
-    """Protocole SPARQL 1.1, opération query par POST (formulaire ou corps direct). Les mises à jour sont 403."""
+    """Protocole SPARQL 1.1, opération query par POST (formulaire ou corps direct) ; mise à jour : 403."""
     operation = await protocole.lire_post(request, request.app.state.reglages.sparql_taille_max)
     return await protocole.repondre(request, operation)
 

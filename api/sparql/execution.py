@@ -8,13 +8,14 @@ les routes l'appellent depuis le pool de fils de Starlette.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from api.sparql.garde import RequeteRefusee
@@ -43,7 +44,9 @@ class _Travailleur:
 
     def __init__(self, config: ConfigTravailleur) -> None:
         self.conn, bout = CONTEXTE.Pipe(duplex=True)
-        self.processus = CONTEXTE.Process(target=principal, args=(bout, config), daemon=True, name="boussole-sparql")
+        self.processus = CONTEXTE.Process(
+            target=principal, args=(bout, config), daemon=True, name="boussole-sparql"
+        )
         self.processus.start()
         bout.close()
         self.infos: dict = {}
@@ -118,17 +121,15 @@ class ReserveSparql:
             tous = list(self._tous)
             self._tous.clear()
         for t in tous:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 t.conn.send(None)
-            except (OSError, ValueError):
-                pass
         for t in tous:
             t.processus.join(timeout=2)
             t.tuer()
 
     @property
     def en_service(self) -> bool:
-        """Démarrée et pas encore fermée (un travailleur en cours de remplacement ne compte pas comme panne)."""
+        """Démarrée et pas encore fermée (un travailleur en cours de remplacement n'est pas une panne)."""
         return self._demarree and not self._ferme
 
     @property
@@ -168,7 +169,9 @@ class ReserveSparql:
                     nouveau = _Travailleur(self.config)
                     nouveau.attendre_pret(DELAI_DEMARRAGE_S)
                 except RuntimeError as erreur:
-                    journal.error("remplacement du travailleur SPARQL impossible (essai %d) : %s", essai + 1, erreur)
+                    journal.error(
+                        "remplacement du travailleur SPARQL impossible (essai %d) : %s", essai + 1, erreur
+                    )
                     time.sleep(2**essai)
                     continue
                 self._ajouter(nouveau)
@@ -206,9 +209,13 @@ class ReserveSparql:
                 503,
             )
         if message[0] in ("mort", "memoire"):
+            t.processus.join(timeout=1)
+            avorte = message[0] == "memoire" or t.processus.exitcode == -signal.SIGABRT
             self._remplacer(t)
             raise RequeteRefusee(
-                "la requête a dépassé la mémoire permise ou arrêté son travailleur : elle a été interrompue",
+                f"mémoire dépassée ({self.config.memoire_mo} Mo) : la requête a été interrompue"
+                if avorte
+                else "le processus qui exécutait la requête s'est arrêté : elle a été interrompue",
                 503,
             )
         self._libres.put(t)

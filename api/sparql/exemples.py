@@ -38,8 +38,8 @@ EXEMPLES: tuple[Exemple, ...] = (
     Exemple(
         "modalites-par-region",
         "Sites autorisés par modalité et par région",
-        "Nombre d'établissements géographiques titulaires d'au moins une autorisation active, par région et par "
-        "modalité de traitement du cancer.",
+        "Nombre d'établissements géographiques titulaires d'au moins une autorisation active, par région "
+        "et par modalité de traitement du cancer.",
         """SELECT ?region ?modalite (COUNT(DISTINCT ?site) AS ?sites) WHERE {
   ?autorisation a bo:Autorisation ;
                 bo:etat "active" ;

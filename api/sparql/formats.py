@@ -44,7 +44,12 @@ ALIAS_MEDIA = {
     "text/plain": ("tsv", "ntriples"),
 }
 #: Noms courts tolérés dans le paramètre ``format``.
-ALIAS_NOMS = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "nt": ("tsv", "ntriples"), "ttl": (None, "turtle")}
+ALIAS_NOMS = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "nt": ("tsv", "ntriples"),
+    "ttl": (None, "turtle"),
+}
 
 
 def _familles(graphe: bool) -> tuple[Format, ...]:
@@ -102,7 +107,9 @@ def choisir(accept: str | None, parametre: str | None, graphe: bool) -> Format:
     if parametre:
         f = _par_nom(parametre.strip().lower(), graphe)
         if f is None:
-            raise RequeteRefusee(f"format « {parametre} » indisponible pour {genre} : choisissez parmi {noms}", 406)
+            raise RequeteRefusee(
+                f"format « {parametre} » indisponible pour {genre} : choisissez parmi {noms}", 406
+            )
         return f
     if not accept or not accept.strip():
         return formats[0]
@@ -115,6 +122,7 @@ def choisir(accept: str | None, parametre: str | None, graphe: bool) -> Format:
     if not candidats:
         acceptes = ", ".join(f.type_media for f in formats)
         raise RequeteRefusee(
-            f"aucun format acceptable pour {genre} : types proposés {acceptes} (ou paramètre format={noms})", 406
+            f"aucun format acceptable pour {genre} : types proposés {acceptes} (ou paramètre format={noms})",
+            406,
         )
     return max(candidats, key=lambda c: (c[0], c[1]))[2]

@@ -93,38 +93,53 @@ def verifier_graphe(iri: str, origine: str) -> None:
 # --- Couche lexicale -------------------------------------------------------------------------------------
 
 _PN_LOCAL = r"(?:[\w\-.:·]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])*"
+# Chaque motif avance sans retour arrière coûteux : la découpe reste linéaire même sur 20 Ko hostiles.
 _JETONS = re.compile(
     r"""
     (?P<blanc>\s+)
   | (?P<commentaire>\#[^\n\r]*)
   | (?P<chaine>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
       |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<ouverte>['"])
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<variable>[?$][\w·]+)
   | (?P<langue>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<nom>(?:[^\W\d][\w\-.·]*)?:"""
-    + _PN_LOCAL
-    + r""")
-  | (?P<mot>[^\W\d]\w*)
+  | (?P<mot>[^\W\d][\w\-.·]*)
   | (?P<autre>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
+_LOCAL = re.compile(":" + _PN_LOCAL)
+_TETE_MOT = re.compile(r"[^\W\d]\w*")
 
 
 def _jetons(texte: str) -> list[tuple[str, str]]:
     """Découpe en jetons significatifs (sans blancs ni commentaires).
 
-    Une chaîne non fermée ne correspond pas au motif ``chaine`` : ses guillemets tombent dans ``autre`` et la
-    suite est découpée normalement. Cela ne peut que faire voir *plus* de mots-clés (refus prudent) ; la
-    couche syntaxique rendra l'erreur de syntaxe exacte.
+    ``nom`` : nom préfixé ou nœud anonyme (``bo:Etablissement``, ``:a``, ``_:b``) ; ``mot`` : mot nu, réduit
+    à sa tête (``SERVICE.x`` donne ``SERVICE`` : on refuse plutôt que de laisser passer). Un guillemet qui
+    n'ouvre pas une chaîne fermée est une erreur de syntaxe : on s'arrête là (400), sans relire la suite.
     """
-    jetons = []
-    for m in _JETONS.finditer(texte):
-        genre = m.lastgroup
+    jetons: list[tuple[str, str]] = []
+    position = 0
+    while position < len(texte):
+        m = _JETONS.match(texte, position)
+        genre, valeur, position = m.lastgroup, m.group(), m.end()
         if genre in ("blanc", "commentaire"):
             continue
-        jetons.append((genre, m.group()))
+        if genre == "ouverte":
+            ligne = texte.count("\n", 0, m.start()) + 1
+            colonne = m.start() - (texte.rfind("\n", 0, m.start()) + 1) + 1
+            raise ErreurSyntaxe(
+                f"erreur de syntaxe SPARQL, ligne {ligne}, colonne {colonne} : chaîne non fermée"
+            )
+        if genre == "autre" and valeur == ":" or genre == "mot" and texte.startswith(":", position):
+            local = _LOCAL.match(texte, position - 1 if genre == "autre" else position)
+            prefixe = "" if genre == "autre" else valeur
+            genre, valeur, position = "nom", prefixe + local.group(), local.end()
+        elif genre == "mot":
+            valeur = _TETE_MOT.match(valeur).group()
+        jetons.append((genre, valeur))
     return jetons
 
 
@@ -215,8 +230,8 @@ def _parcourir(noeud, visite) -> None:
 def verifier_structure(texte: str, prefixes_defaut: dict[str, str] | None = None) -> Analyse:
     """Seconde couche : analyse complète par rdflib et parcours de l'arbre.
 
-    Appelée dans un fil à grande pile (l'analyseur de rdflib est récursif : une centaine de motifs de triplets
-    dépassent la limite par défaut) ; une récursion trop profonde reste un refus propre, jamais une erreur 500.
+    Appelée dans un fil à grande pile (l'analyseur de rdflib est récursif : une centaine de motifs de
+    triplets dépassent la limite par défaut) ; une récursion trop profonde reste un refus propre (400).
     """
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate

@@ -9,7 +9,9 @@ from string import Template
 from api.sparql.exemples import EXEMPLES
 from api.sparql.protocole import PREFIXES
 
-MODELE = Template((Path(__file__).resolve().parent.parent / "pages" / "sparql.html").read_text(encoding="utf-8"))
+MODELE = Template(
+    (Path(__file__).resolve().parent.parent / "pages" / "sparql.html").read_text(encoding="utf-8")
+)
 
 _FORMULAIRE = """<section class="exemple" id="{ident}">
 <h2>{titre}</h2>

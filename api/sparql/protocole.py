@@ -1,4 +1,4 @@
-"""SPARQL 1.1 Protocol : lire une opération (GET, POST formulaire, POST application/sparql-query) et y répondre.
+"""Protocole SPARQL 1.1 : lire une opération (GET, POST formulaire, POST sparql-query) et y répondre.
 
 Pourquoi ici et pas dans le routeur : le routeur ne fait que brancher des adresses ; ce qui décide (taille,
 garde, format, délai, en-têtes de troncature) est ici, testable sans HTTP et réutilisable.
@@ -136,7 +136,9 @@ async def repondre(request: Request, operation: Operation) -> Response:
     reserve = getattr(etat, "reserve", None)
     instantane = getattr(etat, "instantane", None)
     if reserve is None or instantane is None:
-        raise RequeteRefusee("aucun instantané du graphe n'est servi pour le moment : réessayez plus tard", 503)
+        raise RequeteRefusee(
+            "aucun instantané du graphe n'est servi pour le moment : réessayez plus tard", 503
+        )
     if reglages.journaliser_questions:
         journal.ecrire({"evenement": "requete_sparql", "requete": texte})
     protocole = bool(operation.graphes_defaut or operation.graphes_nommes)

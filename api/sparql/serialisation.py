@@ -4,7 +4,7 @@ Pourquoi ne pas tout laisser à ``QuerySolutions.serialize`` : ce sérialiseur c
 sait pas s'arrêter à ``sparql_lignes_max`` lignes. On lit donc au plus ``max + 1`` solutions (la dernière ne
 sert qu'à savoir s'il y en avait davantage) et on les écrit ici, selon les recommandations W3C
 (SPARQL 1.1 Query Results JSON / XML / CSV-TSV). Les tests comparent ces sorties à celles d'Oxigraph.
-Les ASK passent par le sérialiseur d'Oxigraph ; les graphes (CONSTRUCT, DESCRIBE) par ``pyoxigraph.serialize``.
+Les ASK passent par le sérialiseur d'Oxigraph ; CONSTRUCT et DESCRIBE par ``pyoxigraph.serialize``.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def _json_terme(terme) -> dict:
 def json_resultats(variables: list[str], lignes: Iterable[Ligne], extra: dict | None = None) -> bytes:
     """SPARQL 1.1 Query Results JSON ; ``extra`` ajoute une clé de premier niveau (clés standard intactes)."""
     liaisons = [
-        {v: _json_terme(t) for v, t in zip(variables, ligne, strict=True) if t is not None} for ligne in lignes
+        {v: _json_terme(t) for v, t in zip(variables, ligne, strict=True) if t is not None}
+        for ligne in lignes
     ]
     document: dict = {"head": {"vars": variables}, "results": {"bindings": liaisons}}
     if extra:
@@ -122,7 +123,12 @@ def tsv_resultats(variables: list[str], lignes: Iterable[Ligne]) -> bytes:
     return ("\n".join(sortie) + "\n").encode()
 
 
-SERIALISEURS_LIGNES = {"json": json_resultats, "xml": xml_resultats, "csv": csv_resultats, "tsv": tsv_resultats}
+SERIALISEURS_LIGNES = {
+    "json": json_resultats,
+    "xml": xml_resultats,
+    "csv": csv_resultats,
+    "tsv": tsv_resultats,
+}
 FORMATS_BOOLEEN = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,

@@ -155,7 +155,9 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> dict:
         corps = serialisation.graphe(triplets, tache.format, prefixes)
         return {"corps": corps, "tronque": tronque, "lignes": len(triplets)}
     except SyntaxError as erreur:
-        raise RequeteRefusee(_message_oxigraph(tache.texte) or f"requête refusée par Oxigraph : {erreur}") from None
+        raise RequeteRefusee(
+            _message_oxigraph(tache.texte) or f"requête refusée par Oxigraph : {erreur}"
+        ) from None
 
 
 def _boucle(conn: Connection, store: ox.Store, prefixes: dict[str, str]) -> None:
@@ -178,6 +180,8 @@ def _boucle(conn: Connection, store: ox.Store, prefixes: dict[str, str]) -> None
 
 def principal(conn: Connection, config: ConfigTravailleur) -> None:
     """Point d'entrée du processus (cible de ``multiprocessing.Process``)."""
+    # Une allocation refusée (plafond mémoire) fait avorter Oxigraph : une ligne suffit au journal.
+    os.environ["RUST_BACKTRACE"] = "0"
     try:
         limiter_memoire(config.memoire_mo)
         reseau_isole = isoler_reseau() if config.isoler_reseau else False

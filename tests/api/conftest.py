@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import creer_app
@@ -108,9 +109,15 @@ def _quads() -> list[ox.Quad]:
         add(a, BO + "modalite", n(espaces.concept("modalite-2022", "radiotherapie_externe")), g_aut)
         add(a, BO + "besoin", n(espaces.concept("besoin", "radiotherapie")), g_aut)
         add(a, BO + "niveauPreuve", lit("autorisation"), g_aut)
-    add(espaces.concept("modalite-2022", "radiotherapie_externe"), SKOS_PREF.value,
-        lit("Radiothérapie externe", langue="fr"), g_onto)
-    add(espaces.concept("besoin", "radiotherapie"), SKOS_PREF.value, lit("Radiothérapie", langue="fr"), g_onto)
+    add(
+        espaces.concept("modalite-2022", "radiotherapie_externe"),
+        SKOS_PREF.value,
+        lit("Radiothérapie externe", langue="fr"),
+        g_onto,
+    )
+    add(
+        espaces.concept("besoin", "radiotherapie"), SKOS_PREF.value, lit("Radiothérapie", langue="fr"), g_onto
+    )
     # Remplissage
     for i in range(REMPLISSAGE):
         add(f"{espaces.ID}remplissage/{i}", BO + "valeur", lit(i, "integer"), g_rem)
@@ -158,8 +165,13 @@ def client(dossier_instantane: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def client_quota(dossier_instantane: Path) -> Iterator[TestClient]:
+def fabrique(dossier_instantane: Path) -> Callable[..., FastAPI]:
+    """Une application aux réglages de test modifiés (``fabrique(quota_requetes=5)``)."""
+    return lambda **changes: creer_app(reglages_test(**changes), ouvrir(dossier_instantane))
+
+
+@pytest.fixture
+def client_quota(fabrique) -> Iterator[TestClient]:
     """Une application au petit quota (5 requêtes par minute)."""
-    app = creer_app(reglages_test(quota_requetes=5, sparql_travailleurs=1), ouvrir(dossier_instantane))
-    with TestClient(app) as c:
+    with TestClient(fabrique(quota_requetes=5, sparql_travailleurs=1)) as c:
         yield c

@@ -1,4 +1,4 @@
-"""Le point d'accès SPARQL : protocole (GET, POST formulaire, POST direct) × formats, jeu de données, exemples."""
+"""Point d'accès SPARQL : protocole (GET, POST formulaire, POST direct) × formats, exemples."""
 
 from __future__ import annotations
 
@@ -49,7 +49,11 @@ def solutions(reponse, format_: str) -> list[dict[str, str]]:
 
         lignes = list(csv.reader(io.StringIO(reponse.text, newline="")))
         return [dict(zip(lignes[0], ligne, strict=True)) for ligne in lignes[1:]]
-    fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV}
+    fmt = {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }
     lues = ox.parse_query_results(reponse.content, fmt[format_])
     variables = [v.value for v in lues.variables]
     return [{v: s[v].value for v in variables if s[v] is not None} for s in lues]
@@ -73,7 +77,9 @@ def test_select_par_transport_et_format(client: TestClient, transport: str, form
 @pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize("format_", ["turtle", "ntriples", "jsonld"])
 @pytest.mark.parametrize("requete", [CONSTRUCT, DESCRIBE], ids=["construct", "describe"])
-def test_graphe_par_transport_et_format(client: TestClient, transport: str, format_: str, requete: str) -> None:
+def test_graphe_par_transport_et_format(
+    client: TestClient, transport: str, format_: str, requete: str
+) -> None:
     r = envoyer(client, transport, requete, params={"format": format_})
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith(MEDIAS[format_])
@@ -93,7 +99,9 @@ def test_ask(client: TestClient, format_: str) -> None:
 
 
 def test_negociation_q_et_parametre(client: TestClient) -> None:
-    r = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv;q=0.5, text/tab-separated-values"})
+    r = client.get(
+        "/sparql", params={"query": SELECT}, headers={"Accept": "text/csv;q=0.5, text/tab-separated-values"}
+    )
     assert r.headers["content-type"].startswith("text/tab-separated-values")
     # Le paramètre format l'emporte sur Accept.
     r = client.get("/sparql", params={"query": SELECT, "format": "xml"}, headers={"Accept": "text/csv"})
@@ -158,7 +166,9 @@ def test_non_tronque_sous_le_plafond(client: TestClient) -> None:
 def test_graphe_par_defaut_union_et_from(client: TestClient) -> None:
     """Sans FROM : union des graphes nommés. Avec FROM (ou default-graph-uri) : seulement ces graphes."""
     requete = "SELECT (COUNT(*) AS ?n) WHERE { ?s schema:name ?nom }"
-    union = int(client.get("/sparql", params={"query": requete}).json()["results"]["bindings"][0]["n"]["value"])
+    union = int(
+        client.get("/sparql", params={"query": requete}).json()["results"]["bindings"][0]["n"]["value"]
+    )
     assert union == 7  # 2 régions, 2 communes, 3 sites : trois sources différentes
     avec_from = requete.replace("WHERE", "FROM src:sae-id-2023 WHERE")
     r = client.get("/sparql", params={"query": avec_from})
@@ -170,10 +180,17 @@ def test_graphe_par_defaut_union_et_from(client: TestClient) -> None:
     )
     assert r.status_code == 200, r.text
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "2"
-    r = client.get("/sparql", params={"query": "SELECT ?g (COUNT(*) AS ?n) FROM NAMED src:meta "
-                                      "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"})
+    r = client.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?g (COUNT(*) AS ?n) FROM NAMED src:meta "
+            "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        },
+    )
     assert r.status_code == 200, r.text
-    assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == ["https://w3id.org/boussole/source/meta"]
+    assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [
+        "https://w3id.org/boussole/source/meta"
+    ]
 
 
 def test_prefixes_par_defaut_et_redeclares(client: TestClient) -> None:
@@ -194,7 +211,10 @@ def test_erreur_de_syntaxe_avec_position(client: TestClient) -> None:
 
 @pytest.mark.parametrize("exemple", EXEMPLES, ids=[e.identifiant for e in EXEMPLES])
 def test_exemples_repondent(client: TestClient, exemple) -> None:
-    r = client.get("/sparql", params={"query": exemple.requete, "format": "json" if "SELECT" in exemple.corps else "ntriples"})
+    r = client.get(
+        "/sparql",
+        params={"query": exemple.requete, "format": "json" if "SELECT" in exemple.corps else "ntriples"},
+    )
     assert r.status_code == 200, r.text
     if "SELECT" in exemple.corps:
         assert r.json()["results"]["bindings"], f"l'exemple {exemple.identifiant} ne rend rien"
@@ -250,7 +270,7 @@ def test_journal_sans_texte_de_requete(client: TestClient) -> None:
     collecte = Collecte()
     logging.getLogger("boussole.api").addHandler(collecte)
     try:
-        client.get("/sparql", params={"query": "ASK { ?s schema:name \"cancer du sein de Mme Martin\" }"})
+        client.get("/sparql", params={"query": 'ASK { ?s schema:name "cancer du sein de Mme Martin" }'})
     finally:
         logging.getLogger("boussole.api").removeHandler(collecte)
     evenements = [json.loads(ligne) for ligne in lignes]
@@ -269,7 +289,7 @@ def _store_varie() -> ox.Store:
         ox.NamedNode(ex + "a"),
         ox.BlankNode("b0"),
         ox.Literal("simple"),
-        ox.Literal("virgule, \"guillemet\"\nligne\ttab"),
+        ox.Literal('virgule, "guillemet"\nligne\ttab'),
         ox.Literal("été", language="fr"),
         ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
         ox.Literal("<b>&amp;</b>"),
@@ -280,7 +300,9 @@ def _store_varie() -> ox.Store:
     return store
 
 
-REQUETE_VARIEE = "SELECT ?s ?o ?x WHERE { ?s <http://example.org/p> ?o OPTIONAL { ?s <http://example.org/q> ?x } }"
+REQUETE_VARIEE = (
+    "SELECT ?s ?o ?x WHERE { ?s <http://example.org/p> ?o OPTIONAL { ?s <http://example.org/q> ?x } }"
+)
 
 
 @pytest.mark.parametrize("format_", ["json", "xml", "csv", "tsv"])
@@ -298,8 +320,10 @@ def test_serialisation_conforme_a_oxigraph(format_: str) -> None:
         fmt = ox.QueryResultsFormat.XML if format_ == "xml" else ox.QueryResultsFormat.TSV
 
         def relire(octets: bytes) -> list:
-            return [[str(s[v]) if s[v] is not None else None for v in variables]
-                    for s in ox.parse_query_results(octets, fmt)]
+            return [
+                [str(s[v]) if s[v] is not None else None for v in variables]
+                for s in ox.parse_query_results(octets, fmt)
+            ]
 
         assert relire(notre) == relire(reference)
 
@@ -310,3 +334,30 @@ def test_lignes_plafonnees_s_arrete_au_plafond() -> None:
     assert tronque and len(lignes) == 3
     _, lignes, tronque = serialisation.lignes_plafonnees(store.query(REQUETE_VARIEE), 7)
     assert not tronque and len(lignes) == 7
+
+
+def test_sans_instantane_indisponible(tmp_path) -> None:
+    """Sans instantané construit, le service démarre, se dit indisponible (503) et l'explique."""
+    from api.app import creer_app
+    from graphe.reglages import Reglages
+
+    lignes: list[str] = []
+
+    class Collecte(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lignes.append(record.getMessage())
+
+    app = creer_app(Reglages(instantane=tmp_path / "vide", journaliser_questions=True))
+    collecte = Collecte()
+    logging.getLogger("boussole.api").addHandler(collecte)
+    try:
+        with TestClient(app) as c:
+            r = c.get("/sante")
+            assert r.status_code == 503 and r.json() == {"statut": "indisponible", "instantane": None}
+            r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            assert r.status_code == 503 and "aucun instantané" in r.json()["detail"]
+            assert c.get("/sparql").status_code == 200  # la page d'aide reste servie
+    finally:
+        logging.getLogger("boussole.api").removeHandler(collecte)
+    # journaliser_questions : le texte des requêtes apparaît, par choix explicite.
+    assert any("ASK" in json.loads(ligne).get("parametres", "") for ligne in lignes if ligne.startswith("{"))

@@ -249,3 +249,37 @@ def test_le_repertoire_se_charge_vite() -> None:
     debut = time.perf_counter()
     Gazetteer.depuis_csv(DONNEES / "geo")
     assert time.perf_counter() - debut < 1.5  # < 1 s sur la machine de référence ; marge pour la CI
+
+
+def test_repertoire_depuis_le_store(gaz: Gazetteer) -> None:
+    """Le moteur construit le répertoire depuis le graphe : mêmes lieux que depuis les CSV."""
+    import datetime
+
+    import pyoxigraph as ox
+
+    from graphe.sources.base import Contexte
+    from graphe.sources.geo import lire_communes, lire_departements, lire_regions
+
+    contexte = Contexte(datetime.date.today())
+    store = ox.Store()
+    for lire in (lire_regions, lire_departements, lire_communes):
+        lecture = lire(DONNEES, contexte)
+        store.load(
+            lecture.graphe.serialize(format="nt").encode(),
+            ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(str(lecture.iri)),
+        )
+    depuis_store = Gazetteer.depuis_store(store)
+    assert len(depuis_store.communes) == len(gaz.communes)
+    comp = Comprehenseur(depuis_store)
+    assert lieu_code(comp("chimio dans le 64, vers Pau")) == "64445"
+    assert comp("radiothérapie dans le 64").lieu["chef_lieu"] == "64445"  # la plus peuplée
+    assert lieu_code(comp("radiotherapie 06000")) == "06088"
+
+
+def test_texte_de_recherche_et_ville_exclue(comp: Comprehenseur) -> None:
+    c = comp("chimio dans le 64, vers Pau")
+    assert "Pau" not in c.texte_recherche and "chimio" in c.texte_recherche
+    c = comp("second avis sarcome, patient suivi à Nantes")
+    assert c.ville_exclue == "Nantes" and "Nantes" not in c.texte_recherche
+    assert comp("Gustave Roussy").texte_recherche == "Gustave Roussy"
