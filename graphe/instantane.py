@@ -59,9 +59,7 @@ def chemin_courant(racine: Path) -> Path:
     """Dossier de l'instantané courant (lien résolu), ou InstantaneAbsent."""
     lien = racine / LIEN_COURANT
     if not lien.exists():
-        raise InstantaneAbsent(
-            f"aucun instantané dans {racine} : lancez d'abord « boussole construire »"
-        )
+        raise InstantaneAbsent(f"aucun instantané dans {racine} : lancez d'abord « boussole construire »")
     return lien.resolve()
 
 

@@ -32,12 +32,15 @@ def projeter(store: ox.Store, relations: dict[str, str] | None = None) -> nx.Mul
         requete = entete_sparql() + f"SELECT ?a ?b WHERE {{ {motif} }}"
         for a, b in store.query(requete, use_default_graph_as_union=True):
             g.add_edge(a.value, b.value, relation=etiquette)
-    requete = entete_sparql() + """
+    requete = (
+        entete_sparql()
+        + """
         SELECT ?s ?type ?nom WHERE {
           ?s a ?c . FILTER(STRSTARTS(STR(?c), STR(bo:)))
           BIND(STRAFTER(STR(?c), "#") AS ?type)
           OPTIONAL { ?s schema:name ?nom }
         }"""
+    )
     for s, type_, nom in store.query(requete, use_default_graph_as_union=True):
         if s.value in g:
             g.nodes[s.value].update(type=type_.value, nom=nom.value if nom is not None else s.value)
@@ -50,7 +53,9 @@ def chemin_relations(g: nx.MultiGraph, depart: str, arrivee: str) -> list[tuple[
         noeuds = nx.shortest_path(g, depart, arrivee)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return []
-    return [(a, next(iter(g.get_edge_data(a, b).values()))["relation"], b) for a, b in zip(noeuds, noeuds[1:])]
+    return [
+        (a, next(iter(g.get_edge_data(a, b).values()))["relation"], b) for a, b in zip(noeuds, noeuds[1:], strict=False)
+    ]
 
 
 def voisinage(g: nx.MultiGraph, noeud: str, rayon: int = 1) -> set[str]:

@@ -174,9 +174,7 @@ def cle_ville(nom: str) -> str:
 
 def coordonnees(entites: list[Entite]) -> np.ndarray:
     """Tableau (n, 2) des points en radians ; NaN pour une entité sans point."""
-    return np.radians(
-        np.array([(e.latitude or np.nan, e.longitude or np.nan) for e in entites], dtype=np.float64)
-    )
+    return np.radians(np.array([(e.latitude or np.nan, e.longitude or np.nan) for e in entites], dtype=np.float64))
 
 
 RAYON_TERRE_KM = 6371.0088

@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ontologie.besoins import BESOINS, NIVEAUX_PREUVE
-from recherche.catalogue import Entite, Preuve, cle_ville
+from recherche.catalogue import Entite, Preuve, cle_ville, distances_km
 
 #: Besoins qu'une localisation tumorale seule (« cancer du sein à Lyon ») appelle : l'un d'eux suffit.
 TRAITEMENTS = ("chirurgie", "chimiotherapie", "radiotherapie")
@@ -43,43 +43,65 @@ def _preuves_pour(entite: Entite, besoin: str, localisations: set[str]) -> list[
     return sorted(preuves, key=lambda p: -NIVEAUX_PREUVE[p.niveau])
 
 
-def masque_besoins(
-    entites: list[Entite], besoins: list[str], localisations: set[str]
-) -> tuple[np.ndarray, list[str]]:
-    """Entités qui ont une preuve pour chaque besoin ; assouplit la localisation d'un cancer rare si rien."""
-    remarques: list[str] = []
+class Masques:
+    """Pour chaque besoin, qui a une preuve et de quel niveau : calculé une fois par instantané.
 
-    def masque(locs: set[str]) -> np.ndarray:
-        return np.array([all(_preuves_pour(e, b, locs) for b in besoins) for e in entites], dtype=bool)
+    Pourquoi : filtrer 4 000 entités en Python à chaque question coûterait plus que tout le reste de la
+    réponse ; des tableaux numpy rendent le filtrage quasi gratuit.
+    """
 
-    m = masque(localisations)
-    if "cancer_rare" in besoins and localisations and not m.any():
-        remarques.append(
-            "aucun centre expert n'est rattaché à cette localisation dans les listes connues ; "
-            "voici les centres experts de tous les réseaux cancers rares"
-        )
-        m = masque(set())
-    return m, remarques
+    def __init__(self, entites: list[Entite]) -> None:
+        self.entites = entites
+        n = len(entites)
+        self.niveaux: dict[str, np.ndarray] = {}
+        for i, e in enumerate(entites):
+            for p in e.preuves:
+                if p.inactive:
+                    continue
+                tableau = self.niveaux.setdefault(p.besoin, np.zeros(n, dtype=np.int8))
+                tableau[i] = max(tableau[i], NIVEAUX_PREUVE[p.niveau])
+        self.vide = np.zeros(n, dtype=np.int8)
+
+    def niveau(self, besoin: str) -> np.ndarray:
+        return self.niveaux.get(besoin, self.vide)
+
+    def pour(self, besoins: list[str], localisations: set[str]) -> tuple[np.ndarray, list[str]]:
+        """Entités qui ont une preuve pour chaque besoin ; assouplit la localisation d'un cancer rare si rien."""
+        remarques: list[str] = []
+        m = np.ones(len(self.entites), dtype=bool)
+        for b in besoins:
+            m &= self.niveau(b) > 0
+        if "cancer_rare" in besoins and localisations:
+            avec_loc = m.copy()
+            for i in np.flatnonzero(m):
+                avec_loc[i] = bool(_preuves_pour(self.entites[i], "cancer_rare", localisations))
+            if avec_loc.any():
+                m = avec_loc
+            elif m.any():
+                remarques.append(
+                    "aucun centre expert n'est rattaché à cette localisation dans les listes connues ; "
+                    "voici les centres experts de tous les réseaux cancers rares"
+                )
+        return m, remarques
 
 
-def masque_traitement(entites: list[Entite]) -> np.ndarray:
-    return np.array([bool(e.besoins() & set(TRAITEMENTS)) for e in entites], dtype=bool)
+def masque_exclusion(
+    noms: list[str], entites: list[Entite], exclure: list[str], ville_exclue: str | None
+) -> np.ndarray:
+    """Entités à exclure pour un second avis : l'équipe nommée (nom proche), ou à défaut sa ville.
 
+    ``noms`` : les noms des entités déjà normalisés (cle_ville), dans l'ordre de ``entites``.
+    """
+    from rapidfuzz import process
 
-def masque_pediatrie(entites: list[Entite]) -> np.ndarray:
-    return np.array(["pediatrie" in e.besoins() for e in entites], dtype=bool)
-
-
-def masque_exclusion(entites: list[Entite], exclure: list[str], ville_exclue: str | None) -> np.ndarray:
-    """Entités à exclure pour une deuxième opinion : l'équipe nommée (nom proche), ou à défaut sa ville."""
     exclus = np.zeros(len(entites), dtype=bool)
-    noms = [cle_ville(n) for n in exclure if n]
-    for i, e in enumerate(entites):
-        nom = cle_ville(e.nom)
-        if any(fuzz.token_set_ratio(n, nom) >= 90 for n in noms if len(n) > 3):
-            exclus[i] = True
-        elif ville_exclue and e.commune and cle_ville(e.commune) == cle_ville(ville_exclue):
-            exclus[i] = True
+    cles = [cle_ville(n) for n in exclure if n and len(cle_ville(n)) > 3]
+    if cles:
+        scores = process.cdist(cles, noms, scorer=fuzz.token_set_ratio, workers=1)
+        exclus |= (scores >= 90).any(axis=0)
+    if ville_exclue:
+        ville = cle_ville(ville_exclue)
+        exclus |= np.array([bool(e.commune) and cle_ville(e.commune) == ville for e in entites])
     return exclus
 
 
@@ -94,12 +116,18 @@ def normaliser(scores: np.ndarray, masque: np.ndarray) -> np.ndarray:
     return np.clip((scores - bas) / (haut - bas), 0.0, 1.0)
 
 
-def competence(entite: Entite) -> float:
-    """Pour un second avis : centre coordonnateur ou de référence > centre expert > CHU / CLCC > autres."""
-    roles = " ".join((p.role or "") for p in entite.preuves).lower()
+def competence(entite: Entite, besoins: list[str], localisations: set[str]) -> float:
+    """Pour un second avis : coordonnateur ou centre de référence du réseau concerné > centre expert de ce
+    réseau > CHU / CLCC > autres. Seuls comptent les rôles tenus pour les besoins et la localisation demandés."""
+    preuves = [
+        p
+        for p in entite.preuves
+        if p.besoin in besoins and (not localisations or not p.localisations or localisations & set(p.localisations))
+    ]
+    roles = " ".join((p.role or "") for p in preuves).lower()
     if "coordonn" in roles or "référence" in roles or "reference" in roles:
         return 1.0
-    if any(p.besoin in ("cancer_rare", "rcp_recours") for p in entite.preuves):
+    if any(p.besoin in ("cancer_rare", "rcp_recours") for p in preuves):
         return 0.7
     categorie = (entite.categorie or "").lower()
     if "lutte contre le cancer" in categorie or "régional" in categorie or "universitaire" in categorie:
@@ -109,3 +137,52 @@ def competence(entite: Entite) -> float:
 
 def libelle_besoin(code: str) -> str:
     return BESOINS.get(code, code)
+
+
+#: Un point de commune est douteux quand les sites géolocalisés de la commune s'accordent entre eux
+#: (à ACCORD_KM près) mais sont tous à plus de ECART_KM de lui (ex. : Villejuif, point de mairie à 8 km).
+ACCORD_KM, ECART_KM = 3.0, 8.0
+
+
+def points_communes_fiables(entites: list[Entite]) -> dict[str, tuple[float, float]]:
+    """Code INSEE → point médian des sites (points vérifiés) de la commune, quand au moins deux s'accordent.
+
+    Sert à corriger le lieu d'une question quand le point de la commune est manifestement faux : les points
+    Eurostat de plusieurs sites qui se confirment valent mieux qu'un point de mairie isolé.
+    """
+    from collections import defaultdict
+
+    par_commune: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for e in entites:
+        if e.precision_geo == "etablissement" and e.commune_code and e.latitude is not None:
+            par_commune[e.commune_code].append((e.latitude, e.longitude))
+    fiables = {}
+    for code, points in par_commune.items():
+        if len(points) < 2:
+            continue
+        tableau = np.array(points)
+        median = np.median(tableau, axis=0)
+        if distances_km(np.radians(tableau), *median).max() <= ACCORD_KM:
+            fiables[code] = (float(median[0]), float(median[1]))
+    return fiables
+
+
+def corriger_lieu(lieu: dict, fiables: dict[str, tuple[float, float]]) -> dict:
+    """Remplace le point d'une commune par celui de ses sites s'il en est à plus de ECART_KM ; le signale."""
+    if lieu.get("type") not in ("commune", "code_postal") or lieu.get("code") not in fiables:
+        return lieu
+    lat, lon = fiables[lieu["code"]]
+    ecart = float(distances_km(np.radians([[lieu["latitude"], lieu["longitude"]]]), lat, lon)[0])
+    if ecart <= ECART_KM:
+        return lieu
+    return {**lieu, "latitude": lat, "longitude": lon, "point_corrige_km": round(ecart, 1)}
+
+
+def score_noms(noms_normalises: list[str], nom: str) -> np.ndarray:
+    """Ressemblance [0, 1] entre un nom d'établissement cherché et chaque nom connu (mots dans le désordre)."""
+    from rapidfuzz import process
+
+    cle = cle_ville(nom)
+    scores = process.cdist([cle], noms_normalises, scorer=fuzz.token_set_ratio, workers=1)[0]
+    exacts = process.cdist([cle], noms_normalises, scorer=fuzz.token_sort_ratio, workers=1)[0]
+    return (0.5 * scores + 0.5 * exacts).astype(np.float64) / 100.0

@@ -89,9 +89,8 @@ def preparer_index(dossier: Path, modele: str | None = None, progression: bool =
     encodeur, nom_modele = charger_encodeur(modele or reglages().modele)
     attendu = _empreinte(dossier, nom_modele)
     fichier_empreinte = cible / "index.json"
-    if not forcer and fichier_empreinte.exists():
-        if json.loads(fichier_empreinte.read_text(encoding="utf-8")) == attendu:
-            return cible
+    if not forcer and fichier_empreinte.exists() and json.loads(fichier_empreinte.read_text("utf-8")) == attendu:
+        return cible
     cible.mkdir(exist_ok=True)
     store = ox.Store.read_only(str(dossier / "store"))
     entites = extraire(store, _points_villes(store))
@@ -128,10 +127,13 @@ def _points_villes(store) -> dict[str, tuple[str, float, float]]:
     """Nom de commune normalisé → (code, lat, lon) de la plus peuplée : pour placer les organisations sans FINESS."""
     from ontologie.espaces import entete_sparql
 
-    requete = entete_sparql() + """
+    requete = (
+        entete_sparql()
+        + """
       SELECT ?c ?nom ?lat ?lon ?pop WHERE {
         ?c a bo:Commune ; schema:name ?nom ; schema:latitude ?lat ; schema:longitude ?lon .
         OPTIONAL { ?c bo:population ?pop } }"""
+    )
     meilleurs: dict[str, tuple[int, str, float, float]] = {}
     for s in store.query(requete, use_default_graph_as_union=True):
         cle = cle_ville(s["nom"].value)
@@ -140,4 +142,3 @@ def _points_villes(store) -> dict[str, tuple[str, float, float]]:
             code = s["c"].value.rsplit("/", 1)[-1]
             meilleurs[cle] = (pop, code, float(s["lat"].value), float(s["lon"].value))
     return {k: v[1:] for k, v in meilleurs.items()}
-

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from recherche import classement as cl
-from recherche.catalogue import Entite, coordonnees, distances_km
+from recherche.catalogue import Entite, cle_ville, coordonnees, distances_km
 from recherche.expliquer import raisons
 from recherche.index import Index, charger_index
 from recherche.reponse import Reponse, Resultat
@@ -39,8 +39,15 @@ class Moteur:
         self.comprendre = Comprehenseur(lieux).comprendre
         self.points = coordonnees(index.entites)
         self.est_site = np.array([e.finess is not None for e in index.entites], dtype=bool)
-        self.pediatrie = cl.masque_pediatrie(index.entites)
-        self.traitement = cl.masque_traitement(index.entites)
+        self.masques = cl.Masques(index.entites)
+        self.pediatrie = self.masques.niveau("pediatrie") > 0
+        self.traitement = np.zeros(len(index.entites), dtype=bool)
+        for besoin in cl.TRAITEMENTS:
+            self.traitement |= self.masques.niveau(besoin) > 0
+        self.importance = np.array([len(e.besoins()) for e in index.entites], dtype=np.float64)
+        self.importance /= max(float(self.importance.max()), 1.0)
+        self.points_communes = cl.points_communes_fiables(index.entites)
+        self.noms = [cle_ville(e.nom) for e in index.entites]
 
     @classmethod
     def charger(cls, dossier_instantane: Path, modele: str | None = None) -> Moteur:
@@ -79,13 +86,20 @@ class Moteur:
         c = self.comprendre(question)
         entites = self.index.entites
         remarques: list[str] = []
+        if c.lieu:
+            c.lieu = cl.corriger_lieu(c.lieu, self.points_communes)
+            if "point_corrige_km" in c.lieu:
+                remarques.append(
+                    f"le point de la commune {c.lieu['nom']} est à {c.lieu['point_corrige_km']:g} km de ses "
+                    "établissements : la distance est mesurée depuis ceux-ci"
+                )
         lieu = c.lieu
         dist = distances_km(self.points, lieu["latitude"], lieu["longitude"]) if lieu else None
 
         besoins = list(c.besoins)
         localisations = set(c.localisations)
         if besoins:
-            masque, notes = cl.masque_besoins(entites, besoins, localisations)
+            masque, notes = self.masques.pour(besoins, localisations)
             remarques += notes
         elif localisations and c.intention != "etablissement":
             masque = self.traitement.copy()
@@ -95,11 +109,13 @@ class Moteur:
             pedia = masque & self.pediatrie
             if pedia.any():
                 masque = pedia
-                remarques.append("patient mineur : seules les offres avec une prise en charge pédiatrique sont proposées")
+                remarques.append(
+                    "patient mineur : seules les offres avec une prise en charge pédiatrique sont proposées"
+                )
             elif masque.any():
                 remarques.append("aucune offre pédiatrique connue pour ce besoin : offres adultes proposées")
         if c.intention == "second_avis":
-            exclus = cl.masque_exclusion(entites, c.exclure, c.ville_exclue)
+            exclus = cl.masque_exclusion(self.noms, entites, c.exclure, c.ville_exclue)
             if (masque & exclus).any():
                 remarques.append(f"{int((masque & exclus).sum())} site(s) de l'équipe qui suit le patient exclu(s)")
             masque &= ~exclus
@@ -107,9 +123,7 @@ class Moteur:
             dans = masque & (dist <= c.rayon_km)
             if not dans.any() and masque.any():
                 plus_proche = float(np.nanmin(np.where(masque, dist, np.nan)))
-                remarques.append(
-                    f"aucun site à moins de {c.rayon_km:g} km ; le plus proche est à {plus_proche:.0f} km"
-                )
+                remarques.append(f"aucun site à moins de {c.rayon_km:g} km ; le plus proche est à {plus_proche:.0f} km")
             else:
                 masque = dans
         if not masque.any():
@@ -128,12 +142,19 @@ class Moteur:
         texte = c.texte_recherche or c.texte_normalise
         pertinence = cl.normaliser(self.pertinence(texte, mode), masque) if texte else np.zeros(len(entites))
         if c.intention == "etablissement" or not (besoins or localisations):
-            proximite = 1.0 / (1.0 + dist / cl.ECHELLE_KM) if dist is not None else 0.0
-            return 0.9 * pertinence + 0.1 * np.nan_to_num(proximite)
-        niveau = np.array([_niveau(e, besoins, localisations) for e in entites]) / 3.0
+            proximite = np.nan_to_num(1.0 / (1.0 + dist / cl.ECHELLE_KM)) if dist is not None else 0.0
+            nom = c.nom_etablissement or texte
+            ressemblance = cl.score_noms(self.noms, nom) if nom else 0.0
+            return 0.45 * ressemblance + 0.3 * pertinence + 0.15 * self.importance + 0.1 * proximite
+        if besoins:
+            niveau = np.min([self.masques.niveau(b) for b in besoins], axis=0) / 3.0
+        else:
+            niveau = np.max([self.masques.niveau(b) for b in cl.TRAITEMENTS], axis=0) / 3.0
         proximite = np.nan_to_num(1.0 / (1.0 + dist / cl.ECHELLE_KM)) if dist is not None else None
         if c.intention == "second_avis":
-            comp = np.array([cl.competence(e) for e in entites])
+            comp = np.zeros(len(entites))
+            for i in np.flatnonzero(masque):
+                comp[i] = cl.competence(entites[i], besoins or ["cancer_rare", "rcp_recours"], localisations)
             base = 0.45 * comp + 0.2 * niveau + 0.2 * pertinence
             return base + (0.15 * proximite if proximite is not None else 0.0)
         if proximite is not None:
@@ -145,12 +166,6 @@ class Moteur:
         d = None if dist is None or np.isnan(dist[i]) else round(float(dist[i]), 1)
         liste, niveau = raisons(e, c, d)
         return Resultat(rang, e.finess, e.nom, e.commune, d, round(float(score), 4), niveau, liste, e.iri)
-
-
-def _niveau(e: Entite, besoins: list[str], localisations: set[str]) -> int:
-    if besoins:
-        return min(e.niveau(b) for b in besoins)
-    return max((e.niveau(b) for b in cl.TRAITEMENTS), default=0)
 
 
 _moteurs: dict[Path, Moteur] = {}

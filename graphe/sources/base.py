@@ -155,7 +155,9 @@ def lire_csv(
             rapport.rejeter(numero, f"ligne CSV illisible ({e})")
             continue
         if len(valeurs) != len(entete):
-            rapport.rejeter(numero, f"{len(valeurs)} champs au lieu de {len(entete)} (ligne tronquée ou séparateur en trop)")
+            rapport.rejeter(
+                numero, f"{len(valeurs)} champs au lieu de {len(entete)} (ligne tronquée ou séparateur en trop)"
+            )
             continue
         yield numero, dict(zip(entete, valeurs, strict=True))
 
