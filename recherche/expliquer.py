@@ -30,6 +30,10 @@ def raisons(entite: Entite, c, distance_km: float | None) -> tuple[list[Raison],
         # d'abord les faits qui parlent de la localisation demandée, puis les plus forts
         preuves.sort(key=lambda p: (not (locs & set(p.localisations)), -NIVEAUX_PREUVE[p.niveau]))
         choisies += preuves[:PAR_BESOIN]
+    population = {"enfant": "pediatrie", "personne_agee": "geriatrie"}.get(c.population or "")
+    if population and population not in besoins:
+        # la contrainte de population a filtré ou favorisé ce site : on montre le fait qui l'y autorise
+        choisies += [p for p in entite.preuves if p.besoin == population and not p.inactive][:1]
     if c.intention in ("second_avis", "etablissement") or "cancer_rare" in besoins:
         choisies += [p for p in entite.preuves if p.reseau and p not in choisies][:2]
     if not choisies and c.intention == "etablissement":

@@ -157,9 +157,12 @@ class Moteur:
                 comp[i] = cl.competence(entites[i], besoins or ["cancer_rare", "rcp_recours"], localisations)
             base = 0.45 * comp + 0.2 * niveau + 0.2 * pertinence
             return base + (0.15 * proximite if proximite is not None else 0.0)
+        # un mineur : une organisation interrégionale d'oncopédiatrie (liste curée) passe avant un simple
+        # service de pédiatrie déclaré
+        bonus = 0.2 * self.masques.niveau("pediatrie") / 3.0 if c.population == "enfant" else 0.0
         if proximite is not None:
-            return 0.7 * proximite + 0.15 * niveau + 0.15 * pertinence
-        return 0.5 * niveau + 0.5 * pertinence
+            return 0.7 * proximite + 0.15 * niveau + 0.15 * pertinence + bonus
+        return 0.5 * niveau + 0.5 * pertinence + bonus
 
     def _resultat(self, rang: int, i: int, score: float, dist, c) -> Resultat:
         e: Entite = self.index.entites[i]
