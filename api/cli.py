@@ -3,7 +3,7 @@
     boussole construire [--donnees DIR] [--instantane DIR]
     boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
     boussole demander "QUESTION" [--json] [--limite N]
-    boussole evaluer FICHIER.jsonl
+    boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
 
 Les imports lourds (modèle d'encodage, FastAPI) sont faits dans chaque commande : ``boussole sparql`` doit
@@ -100,7 +100,9 @@ def cmd_demander(args: argparse.Namespace) -> int:
 def cmd_evaluer(args: argparse.Namespace) -> int:
     from recherche.evaluation import evaluer_fichier
 
-    return evaluer_fichier(args.fichier, args.instantane, avec_references=not args.sans_references)
+    return evaluer_fichier(
+        args.fichier, args.instantane, avec_references=not args.sans_references, sortie_json=args.json
+    )
 
 
 def cmd_servir(args: argparse.Namespace) -> int:
@@ -139,6 +141,7 @@ def analyseur() -> argparse.ArgumentParser:
     e = sous.add_parser("evaluer", parents=[commun], help="mesurer la recherche sur un jeu de questions JSONL")
     e.add_argument("fichier", type=Path)
     e.add_argument("--sans-references", action="store_true", help="sans les références lexicale et dense")
+    e.add_argument("--json", type=Path, default=None, help="écrire aussi le détail des mesures dans ce fichier JSON")
     e.set_defaults(fonction=cmd_evaluer)
 
     v = sous.add_parser("servir", parents=[commun], help="lancer le service web (API, SPARQL, pages)")

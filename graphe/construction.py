@@ -43,7 +43,10 @@ ETAPES: list[tuple[str, str, bool]] = [
     ("SAE gériatrie", "graphe.sources.sae_mcoger:lire", True),
     ("SAE pédiatrie", "graphe.sources.sae_mcoped:lire", True),
     ("SAE imagerie", "graphe.sources.sae_images:lire", True),
-    ("FINESS autorisations", "graphe.sources.finess_activites:lire", False),
+    # Obligatoire : l'absence d'extrait est tolérée par le lecteur lui-même (avertissement, zéro autorisation) ;
+    # un extrait présent mais illisible doit arrêter la construction, sinon toutes les autorisations — la
+    # seule preuve de niveau « autorisation » — disparaîtraient en silence de l'instantané publié.
+    ("FINESS autorisations", "graphe.sources.finess_activites:lire", True),
     ("listes curées", "graphe.sources.curation:lire_tout", True),
 ]
 

@@ -42,8 +42,14 @@ def projeter(store: ox.Store, relations: dict[str, str] | None = None) -> nx.Mul
         }"""
     )
     for s, type_, nom in store.query(requete, use_default_graph_as_union=True):
-        if s.value in g:
-            g.nodes[s.value].update(type=type_.value, nom=nom.value if nom is not None else s.value)
+        if s.value not in g:
+            continue
+        attributs = g.nodes[s.value]
+        attributs["nom"] = nom.value if nom is not None else s.value
+        # bo:Preuve est une super-classe matérialisée (plateforme de fertilité + preuve) : la classe propre,
+        # plus parlante, l'emporte quel que soit l'ordre des réponses.
+        if type_.value != "Preuve" or attributs.get("type") in (None, "Preuve"):
+            attributs["type"] = type_.value
     return g
 
 

@@ -161,7 +161,7 @@ class Moteur:
         # service de pédiatrie déclaré
         bonus = 0.2 * self.masques.niveau("pediatrie") / 3.0 if c.population == "enfant" else 0.0
         if proximite is not None:
-            return 0.7 * proximite + 0.15 * niveau + 0.15 * pertinence + bonus
+            return 0.8 * proximite + 0.15 * niveau + 0.05 * pertinence + bonus
         return 0.5 * niveau + 0.5 * pertinence + bonus
 
     def _resultat(self, rang: int, i: int, score: float, dist, c) -> Resultat:

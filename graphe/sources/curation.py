@@ -247,6 +247,7 @@ class Lecteur:
         g = self.graphe
         m = self.membre(nom, ville, numero, rang, noeud)
         g.add((noeud, RDF.type, BO.Appartenance))
+        g.add((noeud, RDF.type, BO.Preuve))  # super-classe matérialisée : le store ne fait pas d'inférence RDFS
         g.add((noeud, ORG.organization, organisation))
         g.add((noeud, ORG.member, m.iri))
         if m.appariement.apparie:
@@ -648,6 +649,8 @@ def _lire_structures(
             continue
         s = espaces.preuve(espaces.fragment(Path(fichier).stem), lc.nom, str(numero))
         g.add((s, RDF.type, classe))
+        # La ligne elle-même atteste un besoin (niveau « liste_curee ») : c'est une preuve, typée comme telle.
+        g.add((s, RDF.type, BO.Preuve))
         libelle = nom if nom and not nom.lower().startswith(("laboratoire non nommé",)) else ""
         g.add((s, SCHEMA.name, Literal(nom or f"Non nommé ({ville})")))
         if ville and ville.lower() != "national":

@@ -464,6 +464,7 @@ def _ecrire(g: Graph, a: _Autorisation, libelles: dict[str, str]) -> None:
     noeud: URIRef = espaces.preuve("autorisation", a.identifiant)
     c = a.codes
     g.add((noeud, RDF.type, BO.Autorisation))
+    g.add((noeud, RDF.type, BO.Preuve))  # super-classe matérialisée : le store ne fait pas d'inférence RDFS
     g.add((noeud, BO.niveauPreuve, Literal("autorisation")))
     g.add((noeud, BO.titulaire, espaces.entite_juridique(a.titulaire)))
     for site in sorted(a.sites):

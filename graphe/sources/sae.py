@@ -6,7 +6,8 @@ est-elle en double — et chaque réponse doit finir dans le rapport (fichier, l
 jamais disparaître.
 
 Règle de fond : une activité déclarée à la SAE n'est **jamais** une autorisation. Les nœuds fabriqués ici sont
-``bo:ActiviteDeclaree`` / ``bo:EquipementDeclare`` (``bo:niveauPreuve "activite_declaree"``) ou, pour une
+``bo:ActiviteDeclaree`` / ``bo:EquipementDeclare`` (aussi typés ``bo:Preuve``, ``bo:niveauPreuve
+"activite_declaree"``) ou, pour une
 valeur brute sans sens établi, ``bo:ValeurEnquete`` (jamais une preuve).
 """
 
@@ -155,6 +156,8 @@ def _socle_preuve(
     if besoin not in BESOINS:  # garde-fou : un besoin inconnu casserait la recherche par besoin
         raise KeyError(f"besoin inconnu de ontologie/besoins.py : {besoin}")
     g.add((noeud, RDF.type, classe))
+    # Oxigraph ne fait pas d'inférence RDFS : sans ce type explicite, « ?x a bo:Preuve » ne verrait rien.
+    g.add((noeud, RDF.type, BO.Preuve))
     g.add((noeud, BO.etablissement, espaces.etablissement(finess)))
     g.add((noeud, BO.besoin, espaces.concept("besoin", besoin)))
     g.add((noeud, BO.niveauPreuve, Literal("activite_declaree")))

@@ -53,6 +53,7 @@ def test_centre_expert_netsarc_lyon(lectures: dict[str, Lecture]) -> None:
     assert noeuds
     n = noeuds[0]
     assert g.value(n, BO.niveauPreuve) == Literal("liste_curee")
+    assert (n, RDF.type, BO.Preuve) in g
     assert g.value(n, ORG.role) == espaces.concept("role", "coordonnateur")
     assert (n, BO.besoin, espaces.concept("besoin", "cancer_rare")) in g
     assert g.value(n, DCTERMS.source) is not None and g.value(n, BO.ligneSource) is not None
@@ -100,3 +101,18 @@ def test_decoupage_cellule() -> None:
     assert curation.precise("non précisé") is False and curation.precise("Lyon")
     assert curation.urls("https://a.fr | https://b.fr") == ["https://a.fr", "https://b.fr"]
     assert Path  # noqa: B018 (import gardé pour la lisibilité des chemins)
+
+
+def test_toute_preuve_curee_est_typee_preuve(lectures: dict[str, Lecture]) -> None:
+    """Tout nœud qui porte un niveau de preuve est aussi ``bo:Preuve`` (Oxigraph n'infère pas la super-classe),
+    et rien d'autre ne l'est : une organisation (réseau, DSRC) n'est pas une preuve."""
+    vus = 0
+    for lecture in lectures.values():
+        g = lecture.graphe
+        porteurs = set(g.subjects(BO.niveauPreuve, None))
+        assert porteurs == set(g.subjects(RDF.type, BO.Preuve)), lecture.description.nom
+        vus += len(porteurs)
+    fertilite = lectures["curation-preservation-fertilite"].graphe
+    assert set(fertilite.subjects(RDF.type, BO.PlateformeFertilite)) <= set(fertilite.subjects(RDF.type, BO.Preuve))
+    assert not set(lectures["curation-dsrc"].graphe.subjects(RDF.type, BO.Preuve))
+    assert vus > 42

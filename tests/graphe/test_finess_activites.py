@@ -49,6 +49,7 @@ def test_echantillon_reel_sept_modalites_actives_au_site_010780195() -> None:
         assert set(g.objects(a, BO.etablissement)) == {espaces.etablissement("010780195")}
         assert g.value(a, BO.etat) == Literal("active")
         assert g.value(a, BO.niveauPreuve) == Literal("autorisation")
+        assert (a, RDF.type, BO.Preuve) in g  # super-classe matérialisée (pas d'inférence dans Oxigraph)
         assert g.value(a, BO.regime) == Literal("ancien")
         assert g.value(a, BO.besoin) is not None
     chirurgie = espaces.preuve("autorisation", "43285")

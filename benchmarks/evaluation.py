@@ -1,0 +1,54 @@
+"""Évaluation de la recherche sur le jeu de développement et sur benchmarks/questions_boussole.jsonl.
+
+Reproduire :
+
+    /work/venv/bin/python benchmarks/evaluation.py [QUESTIONS_DEV.jsonl] [--instantane DIR] [--sans-references]
+
+(défaut : ../shared/eval/questions_dev.jsonl s'il existe). Mêmes mesures que ``boussole evaluer FICHIER`` :
+hit@1, hit@5, MRR (rang du premier attendu dans les 10 premiers) et violations des contraintes, vérifiées par
+SPARQL sur le store (voir recherche/evaluation.py). Le moteur est chargé une seule fois pour les deux jeux.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+
+DEV = RACINE.parent / "shared" / "eval" / "questions_dev.jsonl"
+BOUSSOLE = RACINE / "benchmarks" / "questions_boussole.jsonl"
+
+
+def main() -> int:
+    import pyoxigraph as ox
+
+    from graphe.instantane import chemin_courant
+    from graphe.reglages import reglages
+    from recherche.evaluation import REFERENCES, SYSTEME_PRINCIPAL, charger_questions, evaluer, rapport
+    from recherche.moteur import Moteur
+
+    p = argparse.ArgumentParser(description="Évaluation de la recherche")
+    p.add_argument("dev", type=Path, nargs="?", default=DEV if DEV.exists() else None)
+    p.add_argument("--instantane", type=Path, default=reglages().instantane)
+    p.add_argument("--sans-references", action="store_true")
+    args = p.parse_args()
+
+    dossier = chemin_courant(args.instantane)
+    moteur = Moteur.charger(dossier)
+    store = ox.Store.read_only(str(dossier / "store"))
+    systemes = (SYSTEME_PRINCIPAL,) if args.sans_references else (SYSTEME_PRINCIPAL, *REFERENCES)
+    commande = "python benchmarks/evaluation.py" + (f" {args.dev}" if args.dev else "")
+    print(f"Reproduire : {commande} --instantane {args.instantane}\n")
+    for fichier in [f for f in (args.dev, BOUSSOLE) if f is not None]:
+        questions = charger_questions(fichier)
+        bilans = evaluer(moteur, store, questions, systemes)
+        print(rapport(bilans, f"== {fichier} ({len(questions)} questions, instantané {dossier.name})"))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
