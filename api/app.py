@@ -7,6 +7,7 @@ jeu de réglages (délai d'une seconde, petit quota) sur un petit instantané, s
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,7 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import erreurs, journal
-from api.routes import sante, sparql
+from api.routes import etablissements, exports, fhir, orientation, pages, sante, sparql
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur
 from api.sparql.protocole import PREFIXES
@@ -29,6 +30,10 @@ DESCRIPTION = """
 Boussole : le graphe de connaissances de l'offre de soins en cancérologie en France.
 
 * **/sparql** : point d'accès SPARQL 1.1 public, en lecture seule, borné (délai, lignes, quota).
+* **/orientation**, **/second-avis** : questions en français, réponses sourcées et datées.
+* **/etablissements/{finess}**, **/id/…** : fiche de toute entité (HTML, JSON-LD, Turtle).
+* **/exports/…** : instantané complet (N-Quads, TriG, Turtle, JSON-LD), sites en CSV et GeoJSON.
+* **/fhir/…** : annuaire FHIR R4 (Organization, Location, HealthcareService ; esprit IHE mCSD).
 * **/sante** : état du service et instantané servi.
 
 Chaque fait est daté et sourcé : il vit dans le graphe nommé de sa source (`https://w3id.org/boussole/source/…`).
@@ -36,7 +41,15 @@ Chaque fait est daté et sourcé : il vit dans le graphe nommé de sa source (`h
 
 #: Les routeurs de l'application, dans l'ordre. Pour une nouvelle ressource, ajouter son module
 #: ``api/routes/<ressource>.py`` (qui expose ``routeur``) ici : orientation, etablissements, exports…
-ROUTEURS = [sante.routeur, sparql.routeur]
+ROUTEURS = [
+    pages.routeur,
+    orientation.routeur,
+    etablissements.routeur,
+    exports.routeur,
+    fhir.routeur,
+    sante.routeur,
+    sparql.routeur,
+]
 
 #: En-têtes que le widget (autre origine) doit pouvoir lire.
 ENTETES_EXPOSES = [
@@ -60,12 +73,29 @@ def _ouvrir_instantane(reglages: Reglages) -> Any | None:
         return None
 
 
-def creer_app(reglages: Reglages | None = None, instantane: Any | None = None) -> FastAPI:
+def _charger_moteur(inst: Any) -> Any | None:
+    """Le moteur de recherche de l'instantané (~10 s : modèle, index), ou None s'il n'a pas d'index."""
+    chemin = getattr(inst, "chemin", None)
+    if chemin is None or not (chemin / "recherche").exists():
+        log.warning("pas d'index de recherche dans l'instantané : /orientation répondra 503")
+        return None
+    from recherche.moteur import Moteur
+
+    try:
+        return Moteur.charger(chemin)
+    except (OSError, ValueError, KeyError, RuntimeError) as erreur:
+        log.error("moteur de recherche non chargé : %s", erreur)
+        return None
+
+
+def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, moteur: Any | None = None) -> FastAPI:
     """L'application complète.
 
     ``instantane`` : un ``graphe.instantane.Instantane`` déjà ouvert (ou tout objet ayant ``chemin_store``,
     ``identifiant`` et ``date_construction``) ; sinon l'instantané courant de ``reglages.instantane`` est
-    ouvert au démarrage. Les travailleurs SPARQL démarrent et s'arrêtent avec l'application (lifespan).
+    ouvert au démarrage. ``moteur`` : un ``recherche.moteur.Moteur`` déjà chargé (tests) ; sinon il est chargé
+    au démarrage depuis l'index de l'instantané. Les travailleurs SPARQL démarrent et s'arrêtent avec
+    l'application (lifespan).
     """
     r = reglages or reglages_du_processus()
 
@@ -74,6 +104,9 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None) -
         inst = instantane if instantane is not None else await run_in_threadpool(_ouvrir_instantane, r)
         app.state.instantane = inst
         app.state.reserve = None
+        app.state.moteur = moteur
+        if moteur is None and inst is not None:
+            app.state.moteur = await run_in_threadpool(_charger_moteur, inst)
         if inst is not None:
             reserve = ReserveSparql(
                 inst.chemin_store,
@@ -91,6 +124,10 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None) -
         try:
             yield
         finally:
+            dossier_exports = getattr(app.state, "dossier_exports", None)
+            if dossier_exports is not None:
+                shutil.rmtree(dossier_exports, ignore_errors=True)
+                app.state.dossier_exports = None
             if app.state.reserve is not None:
                 await run_in_threadpool(app.state.reserve.fermer)
                 app.state.reserve = None
@@ -102,12 +139,20 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None) -
         lifespan=cycle,
         openapi_tags=[
             {"name": "SPARQL", "description": "Point d'accès SPARQL 1.1 en lecture seule."},
+            {"name": "Orientation", "description": "Questions en français : orientation et second avis."},
+            {"name": "Établissements", "description": "Fiches des entités du graphe (données liées)."},
+            {"name": "Exports", "description": "L'instantané et les sites, en fichiers."},
+            {"name": "FHIR", "description": "Annuaire FHIR R4 des sites (Organization, Location, HealthcareService)."},
+            {"name": "Pages", "description": "Pages HTML : accueil, module d'orientation."},
             {"name": "Service", "description": "État du service."},
         ],
     )
     app.state.reglages = r
     app.state.instantane = None
     app.state.reserve = None
+    app.state.moteur = None
+    app.state.vue = None
+    app.state.dossier_exports = None
     app.state.limiteur = Limiteur(r.quota_requetes, r.quota_fenetre_s)
 
     erreurs.installer(app)

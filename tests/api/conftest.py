@@ -175,3 +175,15 @@ def client_quota(fabrique) -> Iterator[TestClient]:
     """Une application au petit quota (5 requêtes par minute)."""
     with TestClient(fabrique(quota_requetes=5, sparql_travailleurs=1)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def app_nationale(instantane_national: Path, moteur) -> FastAPI:
+    """L'application sur l'instantané national (fixture partagée de tests/conftest.py) et son moteur."""
+    return creer_app(reglages_test(sparql_delai_s=10.0, sparql_lignes_max=10_000), ouvrir(instantane_national), moteur)
+
+
+@pytest.fixture(scope="session")
+def client_national(app_nationale: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app_nationale) as c:
+        yield c

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from donnees_petites import PetitInstantane, construire_petit
 
 from graphe.sources import geo, sae_id
 from graphe.sources.base import Contexte
@@ -172,51 +172,6 @@ def verifier_preuves() -> Callable[..., int]:
 
 # --- Un petit instantané complet (toutes les sources, cinq départements) --------------------------------
 
-#: Départements gardés : l'Ain (échantillon FINESS des autorisations), l'Ille-et-Vilaine, le Morbihan, le Rhône
-#: (Centre Léon Bérard, coordonnateur NETSARC+) et le Val-de-Marne (Gustave Roussy).
-DEPARTEMENTS_PETITS: frozenset[str] = frozenset({"01", "35", "56", "69", "94"})
-
-
-def copier_donnees_petites(cible: Path) -> Path:
-    """Copie ``donnees/`` en ne gardant des gros fichiers que l'en-tête et les lignes de DEPARTEMENTS_PETITS.
-
-    Pourquoi une copie complète plutôt que des extraits par lecteur : la construction lit toutes les sources
-    dans l'ordre et publie ; seul un dossier où rien ne manque (nomenclatures, FINESS, listes curées) la
-    fait aller jusqu'au bout. Les lignes gardées sont copiées octet pour octet.
-    """
-    import csv
-    import io
-
-    shutil.copytree(DONNEES, cible, ignore=shutil.ignore_patterns("*.geojson"))
-
-    def filtrer(relatif: str, garder: Callable[[bytes], bool]) -> None:
-        lignes = (DONNEES / relatif).read_bytes().splitlines(keepends=True)
-        (cible / relatif).write_bytes(b"".join([lignes[0], *(lg for lg in lignes[1:] if garder(lg))]))
-
-    sites: set[str] = set()
-    for fichier in sorted((DONNEES / "sae").glob("*.csv")):
-        filtrer(f"sae/{fichier.name}", lambda lg: _champ(lg, 2)[:2] in DEPARTEMENTS_PETITS)
-    for lg in (cible / "sae" / "ID_2023r.csv").read_bytes().splitlines()[1:]:
-        sites.add(_champ(lg, 2))
-
-    def commune_gardee(lg: bytes) -> bool:
-        champs = next(csv.reader(io.StringIO(lg.decode("utf-8"))), [])
-        return len(champs) > 2 and champs[2] in DEPARTEMENTS_PETITS
-
-    filtrer("geo/communes.csv", commune_gardee)
-    filtrer("geoloc/eurostat_healthcare_services_FR.csv", lambda lg: _champ(lg, 0, b",").zfill(9) in sites)
-    return cible
-
-
-@dataclass
-class PetitInstantane:
-    """Le résultat d'une construction réussie sur les données réduites, partagé par plusieurs modules."""
-
-    donnees: Path
-    racine: Path
-    resultat: object  # graphe.construction.ResultatConstruction
-    duree_s: float
-
 
 @pytest.fixture(scope="session")
 def petit_instantane(tmp_path_factory: pytest.TempPathFactory) -> PetitInstantane:
@@ -225,13 +180,4 @@ def petit_instantane(tmp_path_factory: pytest.TempPathFactory) -> PetitInstantan
     Portée « session » : la construction coûte quelques secondes, chaque module la lit sans la modifier
     (les tests qui construisent à nouveau travaillent sur une copie de ``racine``).
     """
-    import time
-
-    from graphe.construction import construire
-
-    base = tmp_path_factory.mktemp("petit")
-    donnees = copier_donnees_petites(base / "donnees")
-    racine = base / "instantane"
-    debut = time.perf_counter()
-    resultat = construire(donnees, racine, progression=False)
-    return PetitInstantane(donnees, racine, resultat, time.perf_counter() - debut)
+    return construire_petit(tmp_path_factory.mktemp("petit"))
