@@ -115,8 +115,14 @@ def existe(store: ox.Store, iri: str) -> bool:
 
 
 def lire(store: ox.Store, iri: str) -> Fiche | None:
-    """La fiche de ``iri``, ou None si le graphe ne dit rien de ce sujet."""
-    sujet = ox.NamedNode(iri)
+    """La fiche de ``iri``, ou None si le graphe ne dit rien de ce sujet (ou si ``iri`` n'est pas une IRI).
+
+    L'IRI est validée par Oxigraph avant d'entrer dans le texte des requêtes : ni espace, ni ``>``, ni caractère
+    de contrôle ne peuvent y passer (pas d'injection SPARQL)."""
+    try:
+        sujet = ox.NamedNode(iri)
+    except ValueError:
+        return None
     quads = list(store.quads_for_pattern(sujet, None, None, None))
     if not quads:
         return None

@@ -81,15 +81,15 @@ SELECT ?cat (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a bo:Etablissement ; bo:catego
 }
 
 
-def mesurer_construction(donnees: Path) -> tuple[float, float, int]:
-    """(durée s, pic RSS Mo, code retour) d'une construction complète dans un sous-processus neuf."""
+def mesurer_construction(donnees: Path, dossier: Path) -> tuple[float, float, int]:
+    """(durée s, pic RSS Mo, code retour) d'une construction complète, dans un sous-processus neuf, vers
+    ``dossier`` (vide) ; l'instantané produit sert ensuite aux requêtes si aucun autre n'est donné."""
     avant = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    with tempfile.TemporaryDirectory(prefix="boussole-banc-") as dossier:
-        commande = [sys.executable, "-m", "api.cli", "construire", "--donnees", str(donnees)]
-        commande += ["--instantane", dossier, "--sans-index", "--silencieux"]
-        debut = time.perf_counter()
-        fini = subprocess.run(commande, cwd=RACINE, capture_output=True, text=True)
-        duree = time.perf_counter() - debut
+    commande = [sys.executable, "-m", "api.cli", "construire", "--donnees", str(donnees)]
+    commande += ["--instantane", str(dossier), "--sans-index", "--silencieux"]
+    debut = time.perf_counter()
+    fini = subprocess.run(commande, cwd=RACINE, capture_output=True, text=True)
+    duree = time.perf_counter() - debut
     pic = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Ko sous Linux ; max sur les enfants attendus
     if fini.returncode != 0:
         print(fini.stderr, file=sys.stderr)
@@ -117,19 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repetitions", type=int, default=7)
     args = p.parse_args(argv)
 
-    print("Construction nationale (sous-processus, dossier temporaire neuf, N = 1)…", flush=True)
-    duree, pic_mo, code = mesurer_construction(args.donnees)
-    if code != 0:
-        print(f"construction échouée (code {code})", file=sys.stderr)
-        return 1
-
-    with tempfile.TemporaryDirectory(prefix="boussole-banc-q-") as tmp:
-        racine = args.instantane
-        if racine is None:
-            racine = Path(tmp)
-            from graphe.construction import construire
-
-            construire(args.donnees, racine, progression=False)
+    with tempfile.TemporaryDirectory(prefix="boussole-banc-") as tmp:
+        print("Construction nationale (sous-processus, dossier temporaire neuf, N = 1)…", flush=True)
+        duree, pic_mo, code = mesurer_construction(args.donnees, Path(tmp))
+        if code != 0:
+            print(f"construction échouée (code {code})", file=sys.stderr)
+            return 1
+        racine = args.instantane or Path(tmp)
         instantane = inst.ouvrir_courant(racine)
         store = instantane.store
         print(f"Instantané interrogé : {instantane.chemin}", flush=True)

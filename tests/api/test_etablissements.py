@@ -58,6 +58,7 @@ def test_404_et_422(client_national) -> None:
     assert r.status_code == 404
     assert "aucun établissement" in r.json()["detail"]
     assert client_national.get("/id/etablissement/inconnu").status_code == 404
+    assert client_national.get("/id/etablissement/%1F").status_code == 404  # trouvé par schemathesis (500)
     assert client_national.get("/etablissements/12345").status_code == 422
     assert client_national.get(f"/etablissements/{IGR}", params={"format": "pdf"}).status_code == 406
     assert client_national.get(f"/etablissements/{IGR}", headers={"Accept": "image/png"}).status_code == 406
