@@ -36,8 +36,19 @@ def test_csv(client_national) -> None:
     r = client_national.get("/exports/etablissements.csv")
     assert r.status_code == 200
     lignes = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
-    assert set(lignes[0]) >= {"finess", "nom", "commune", "code_insee", "departement", "region", "latitude",
-                              "longitude", "precision_geo", "besoins", "preuves"}
+    assert set(lignes[0]) >= {
+        "finess",
+        "nom",
+        "commune",
+        "code_insee",
+        "departement",
+        "region",
+        "latitude",
+        "longitude",
+        "precision_geo",
+        "besoins",
+        "preuves",
+    }
     igr = next(x for x in lignes if x["finess"] == "940000664")
     assert igr["commune"] == "Villejuif" and igr["code_insee"] == "94076"
     assert "chirurgie:" in igr["besoins"] and "SAE 2023" in igr["preuves"]
@@ -112,8 +123,15 @@ def test_fhir_near(client_national) -> None:
 
 
 def test_fhir_400_operation_outcome(client_national) -> None:
-    for params in ({"near": "abc"}, {"near": "95|0|10|km"}, {"near": "47|-2|10|mi"}, {"near": "47|-2|-5"},
-                   {"_count": "0"}, {"_count": "501"}, {"_count": "dix"}):
+    for params in (
+        {"near": "abc"},
+        {"near": "95|0|10|km"},
+        {"near": "47|-2|10|mi"},
+        {"near": "47|-2|-5"},
+        {"_count": "0"},
+        {"_count": "501"},
+        {"_count": "dix"},
+    ):
         r = client_national.get("/fhir/Location", params=params)
         assert r.status_code == 400, params
         assert r.headers["content-type"].startswith("application/fhir+json")
@@ -127,7 +145,8 @@ def test_pages(client_national) -> None:
     assert accueil.status_code == 200 and "/docs" in accueil.text and "/sparql" in accueil.text
     widget = client_national.get("/widget")
     assert widget.status_code == 200 and "/orientation" in widget.text and 'lang="fr"' in widget.text
-    cors = client_national.get("/orientation", params={"q": "radiothérapie Brest"},
-                               headers={"Origin": "https://partenaire.example"})
+    cors = client_national.get(
+        "/orientation", params={"q": "radiothérapie Brest"}, headers={"Origin": "https://partenaire.example"}
+    )
     assert cors.headers.get("access-control-allow-origin") in ("*", "https://partenaire.example")
     json.dumps(cors.json())

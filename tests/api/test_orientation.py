@@ -29,8 +29,14 @@ def test_post_egal_get(client_national) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": ""}, {"q": "x" * 501}, {"q": "radiothérapie", "limite": 0}, {"q": "radiothérapie", "limite": 51},
-     {"q": "radiothérapie", "limite": "beaucoup"}, {}],
+    [
+        {"q": ""},
+        {"q": "x" * 501},
+        {"q": "radiothérapie", "limite": 0},
+        {"q": "radiothérapie", "limite": 51},
+        {"q": "radiothérapie", "limite": "beaucoup"},
+        {},
+    ],
 )
 def test_422_parametres(client_national, params) -> None:
     r = client_national.get("/orientation", params=params)
