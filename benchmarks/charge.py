@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -29,6 +30,8 @@ import httpx
 
 RACINE = Path(__file__).resolve().parent.parent
 HOTE = "127.0.0.1"
+#: Résultats JSON pour SELECT/ASK, Turtle pour CONSTRUCT/DESCRIBE.
+ACCEPTE = "application/sparql-results+json, text/turtle;q=0.9"
 
 
 def port_libre() -> int:
@@ -103,17 +106,16 @@ async def client(
 ) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as c:
         i = numero
+        tirage = random.Random(numero)
         while time.monotonic() < fin:
             i += 1
-            vers_sparql = (i % 100) < part_sparql * 100
+            vers_sparql = tirage.random() < part_sparql
             route = "sparql" if vers_sparql else "orientation"
             t0 = time.perf_counter()
             try:
                 if vers_sparql:
                     _, requete = sparql[i % len(sparql)]
-                    r = await c.get(
-                        "/sparql", params={"query": requete}, headers={"Accept": "application/sparql-results+json"}
-                    )
+                    r = await c.get("/sparql", params={"query": requete}, headers={"Accept": ACCEPTE})
                 else:
                     r = await c.get("/orientation", params={"q": qs[i % len(qs)], "limite": 5})
                 ok = r.status_code == 200
@@ -163,7 +165,7 @@ def surcout(base: str, instantane: Path, repetitions: int = 20) -> list[dict]:
                     list(resultat)
                 direct.append((time.perf_counter() - t0) * 1000)
                 t0 = time.perf_counter()
-                r = c.get("/sparql", params={"query": requete}, headers={"Accept": "application/sparql-results+json"})
+                r = c.get("/sparql", params={"query": requete}, headers={"Accept": ACCEPTE})
                 r.read()
                 http.append((time.perf_counter() - t0) * 1000)
             d, h = statistics.median(direct), statistics.median(http)
