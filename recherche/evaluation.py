@@ -1,6 +1,6 @@
 """Mesurer la recherche sur un jeu de questions JSONL : hit@1, hit@5, MRR et violations des contraintes.
 
-Format des questions : ``../shared/eval/README.md`` (``id``, ``question``, ``type``, ``besoin``, ``lieu``,
+Format des questions : une ligne JSON par question (``id``, ``question``, ``type``, ``besoin``, ``lieu``,
 ``attendus``, ``contrainte``, ``exclure``). Le moteur hybride est mesuré ; avec ``avec_references``, les modes
 « lexical » et « dense » le sont dans le même passage, comme références.
 
@@ -9,7 +9,7 @@ mesure qui relirait ce même catalogue ne verrait pas une erreur de ce catalogue
 l'instantané : un site a une preuve d'un besoin si un nœud du graphe porte ``bo:etablissement <site>`` (ou
 ``org:member <site>``) et ``bo:besoin concept/besoin/<besoin>`` (une autorisation inactive ne compte pas).
 
-Reproduire : ``boussole evaluer ../shared/eval/questions_dev.jsonl`` ou ``python benchmarks/evaluation.py``.
+Reproduire : ``boussole evaluer benchmarks/questions_boussole.jsonl`` ou ``python benchmarks/evaluation.py``.
 """
 
 from __future__ import annotations
