@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from graphe.reglages import reglages
+from ontologie import espaces
 
 #: Codes de sortie : 0 succès, 1 échec métier (construction refusée, question invalide), 2 usage.
 ECHEC = 1
@@ -51,6 +52,8 @@ FORMATS_SPARQL = {
     "csv": "CSV",
     "tsv": "TSV",
 }
+#: Les préfixes déclarés d'office, les mêmes que ceux du point /sparql.
+PREFIXES_SPARQL = {p: str(ns) for p, ns in espaces.PREFIXES.items()}
 FORMATS_RDF = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS", "jsonld": "JSON_LD"}
 
 
@@ -65,7 +68,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         return _erreur(str(e))
     requete = args.requete if args.requete != "-" else sys.stdin.read()
     try:
-        resultats = inst.store.query(requete, use_default_graph_as_union=True)
+        # les préfixes usuels (bo:, schema:, skos:…) sont déclarés d'office, comme sur le point /sparql
+        resultats = inst.store.query(requete, use_default_graph_as_union=True, prefixes=PREFIXES_SPARQL)
     except SyntaxError as e:
         return _erreur(f"requête SPARQL invalide : {e}")
     except OSError as e:

@@ -18,7 +18,7 @@ import numpy as np
 
 from api.vue import Site, Vue, libelle_besoin
 from ontologie import espaces
-from recherche.catalogue import distances_km
+from recherche.catalogue import cle_ville, distances_km
 
 MEDIA_FHIR = "application/fhir+json"
 SYSTEME_IDNST = "urn:oid:1.2.250.1.71.4.2.2"
@@ -29,6 +29,8 @@ SYSTEME_NIVEAU = str(espaces.BO) + "niveauPreuve"
 EXTENSION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
 COMPTE_DEFAUT, COMPTE_MAX = 50, 500
 DISTANCE_MAX_KM = 2000.0
+#: Longueur maximale d'un paramètre texte (nom, identifiant) : un nom d'établissement tient en 200 caractères.
+TEXTE_MAX = 200
 
 
 class ParametreInvalide(ValueError):
@@ -223,11 +225,24 @@ def _correspond_identifiant(site_finess: str, valeur: str, juridique: bool = Fal
     return False
 
 
-def _nom(texte: str, motif: str) -> bool:
-    """Recherche FHIR ``name`` : commence par, sans casse ni accents (ici : contient, plus utile)."""
-    from recherche.catalogue import cle_ville
+def motif_nom(valeur: str | None) -> str | None:
+    """Le paramètre ``name`` sous sa forme de comparaison (sans casse ni accents), borné en longueur.
 
-    return cle_ville(motif) in cle_ville(texte)
+    Recherche FHIR ``name`` : « commence par » dans la norme ; ici « contient », plus utile pour un annuaire.
+    """
+    if valeur is None or valeur == "":
+        return None
+    if len(valeur) > TEXTE_MAX:
+        raise ParametreInvalide(f"name : au plus {TEXTE_MAX} caractères (reçu {len(valeur)})")
+    motif = cle_ville(valeur)
+    if not motif:
+        raise ParametreInvalide(f"name : aucune lettre ni aucun chiffre dans « {valeur[:40]} »")
+    return motif
+
+
+def _verifier_identifiant(valeur: str | None) -> None:
+    if valeur is not None and len(valeur) > TEXTE_MAX:
+        raise ParametreInvalide(f"identifier : au plus {TEXTE_MAX} caractères (reçu {len(valeur)})")
 
 
 # -- recherches -------------------------------------------------------------------------------------------
@@ -265,17 +280,19 @@ def _paquet(
 
 
 def chercher_organisations(vue: Vue, base: str, identifier: str | None, name: str | None, n: int, debut: int) -> dict:
+    _verifier_identifiant(identifier)
+    motif = motif_nom(name)
     ressources: list[dict] = []
     for site in vue.sites:
         if identifier and not _correspond_identifiant(site.finess, identifier):
             continue
-        if name and not _nom(site.entite.nom, name):
+        if motif is not None and motif not in site.cle_nom:
             continue
         ressources.append(organisation(site))
     for finess, nom in sorted(vue.entites_juridiques.items()):
         if identifier and not _correspond_identifiant(finess, identifier):
             continue
-        if name and not (nom and _nom(nom, name)):
+        if motif is not None and not (nom and motif in cle_ville(nom)):
             continue
         ressources.append(organisation_juridique(finess, nom))
     params = {"identifier": identifier, "name": name}
@@ -292,10 +309,12 @@ def chercher_lieux(
     debut: int,
     near_brut: str | None = None,
 ) -> dict:
+    _verifier_identifiant(identifier)
+    motif = motif_nom(name)
     sites = [
         s
         for s in vue.sites
-        if (not identifier or _correspond_identifiant(s.finess, identifier)) and (not name or _nom(s.entite.nom, name))
+        if (not identifier or _correspond_identifiant(s.finess, identifier)) and (motif is None or motif in s.cle_nom)
     ]
     extensions: list[dict] | None = None
     if near is not None:

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ontologie import espaces
 from ontologie.besoins import BESOINS
-from recherche.catalogue import Entite, Preuve, extraire
+from recherche.catalogue import Entite, Preuve, cle_ville, extraire
 
 #: Ordre des niveaux de preuve, du plus fort au plus faible.
 ORDRE_NIVEAUX = {"autorisation": 0, "liste_curee": 1, "activite_declaree": 2}
@@ -29,6 +29,11 @@ class Site:
     departement_nom: str | None = None
     region_nom: str | None = None
     ej_nom: str | None = None
+    #: Le nom sous sa forme de comparaison (``cle_ville``), calculé une fois : la recherche FHIR ``name`` le lit.
+    cle_nom: str = ""
+
+    def __post_init__(self) -> None:
+        self.cle_nom = cle_ville(self.entite.nom or "")
 
     @property
     def finess(self) -> str:

@@ -2,7 +2,7 @@
 
 Reproduire :
 
-    /work/venv/bin/python benchmarks/evaluation.py [QUESTIONS_DEV.jsonl] [--instantane DIR] [--sans-references]
+    python benchmarks/evaluation.py [QUESTIONS_DEV.jsonl] [--instantane DIR] [--sans-references]
 
 (défaut : ../shared/eval/questions_dev.jsonl s'il existe). Mêmes mesures que ``boussole evaluer FICHIER`` :
 hit@1, hit@5, MRR (rang du premier attendu dans les 10 premiers) et violations des contraintes, vérifiées par
@@ -27,7 +27,7 @@ def main() -> int:
 
     from graphe.instantane import chemin_courant
     from graphe.reglages import reglages
-    from recherche.evaluation import REFERENCES, SYSTEME_PRINCIPAL, charger_questions, evaluer, rapport
+    from recherche.evaluation import ABLATIONS, REFERENCES, SYSTEME_PRINCIPAL, charger_questions, evaluer, rapport
     from recherche.moteur import Moteur
 
     p = argparse.ArgumentParser(description="Évaluation de la recherche")
@@ -39,7 +39,7 @@ def main() -> int:
     dossier = chemin_courant(args.instantane)
     moteur = Moteur.charger(dossier)
     store = ox.Store.read_only(str(dossier / "store"))
-    systemes = (SYSTEME_PRINCIPAL,) if args.sans_references else (SYSTEME_PRINCIPAL, *REFERENCES)
+    systemes = (SYSTEME_PRINCIPAL,) if args.sans_references else (SYSTEME_PRINCIPAL, *REFERENCES, *ABLATIONS)
     commande = "python benchmarks/evaluation.py" + (f" {args.dev}" if args.dev else "")
     print(f"Reproduire : {commande} --instantane {args.instantane}\n")
     for fichier in [f for f in (args.dev, BOUSSOLE) if f is not None]:

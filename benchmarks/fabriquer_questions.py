@@ -2,7 +2,7 @@
 
 Régénérer (après une reconstruction de l'instantané) :
 
-    /work/venv/bin/python benchmarks/fabriquer_questions.py [--instantane DIR] [--sortie FICHIER]
+    python benchmarks/fabriquer_questions.py [--instantane DIR] [--sortie FICHIER]
 
 Les attendus sont calculés **sans le moteur de recherche**, par SPARQL sur le store de l'instantané, avec la
 règle du jeu de développement (``../shared/eval/README.md``) :
@@ -37,6 +37,8 @@ from graphe.instantane import chemin_courant  # noqa: E402
 from ontologie.espaces import commune, concept, entete_sparql  # noqa: E402
 
 NB_ATTENDUS = 3
+#: Besoins de soins de support (comme recherche/classement.py) : cités ensemble, ils sont des alternatives.
+SOUTIENS = {"soins_support", "douleur", "palliatif"}
 ROLES_EXPERTS = ("coordonnateur", "expert", "reference")
 
 # (id, question, besoin, INSEE du lieu, besoins supplémentaires exigés des attendus)
@@ -83,6 +85,37 @@ ORIENTATION: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     # territoires peu dotés : le plus proche est loin
     ("b37", "radiothérapie près de Mende", "radiotherapie", "48095", ()),
     ("b38", "chimio vers Aurillac", "chimiotherapie", "15014", ()),
+    # autres villes, autres tournures (ajoutées pour généraliser, pas pour coller au jeu de développement)
+    ("b39", "séances de rayons à Saint-Brieuc", "radiotherapie", "22278", ()),
+    ("b40", "où faire une radiothérapie autour de La Rochelle ?", "radiotherapie", "17300", ()),
+    ("b41", "radiothérapie au Mans", "radiotherapie", "72181", ()),
+    ("b42", "centre de radiothérapie proche de Colmar", "radiotherapie", "68066", ()),
+    ("b43", "radiotherapie bayonne", "radiotherapie", "64102", ()),
+    ("b44", "hôpital de jour de chimiothérapie à Périgueux", "chimiotherapie", "24322", ()),
+    ("b45", "chimio à Laval", "chimiotherapie", "53130", ()),
+    ("b46", "chimiothérapie près de Chambéry", "chimiotherapie", "73065", ()),
+    ("b47", "traitement par chimiothérapie vers Troyes", "chimiotherapie", "10387", ()),
+    ("b48", "se faire opérer d'un cancer à Amiens", "chirurgie", "80021", ()),
+    ("b49", "chirurgie carcinologique près de Rouen", "chirurgie", "76540", ()),
+    ("b50", "chirurgie d'un cancer autour de Nîmes", "chirurgie", "30189", ()),
+    ("b51", "soins palliatifs près d'Avignon", "palliatif", "84007", ()),
+    ("b52", "unité de soins palliatifs à Toulon", "palliatif", "83137", ()),
+    ("b53", "équipe mobile de soins palliatifs Bourges", "palliatif", "18033", ()),
+    ("b54", "centre antidouleur à Blois", "douleur", "41018", ()),
+    ("b55", "douleur chronique cancer Tarbes", "douleur", "65440", ()),
+    ("b56", "consultation de la douleur près de Lorient", "douleur", "56121", ()),
+    ("b57", "évaluation gériatrique pour une patiente de 88 ans à Lens", "geriatrie", "62498", ()),
+    ("b58", "oncogériatrie Valenciennes, patient de 79 ans", "geriatrie", "59606", ()),
+    ("b59", "patient de 91 ans, cancer de la prostate, équipe mobile gériatrique, Épinal", "geriatrie", "88160", ()),
+    ("b60", "TEP-scan près de Belfort", "tep", "90010", ()),
+    ("b61", "tomographie par émission de positons à Mulhouse", "tep", "68224", ()),
+    ("b62", "petscan Nice", "tep", "06088", ()),
+    ("b63", "radiothérapie à Fort-de-France", "radiotherapie", "97209", ()),
+    ("b64", "chimiothérapie à Bastia", "chimiotherapie", "2B033", ()),
+    ("b65", "rayons pour un cancer du sein près d'Auxerre", "radiotherapie", "89024", ()),
+    ("b66", "chimio pour une ado de 15 ans à Amiens", "chimiotherapie", "80021", ("pediatrie",)),
+    ("b67", "soins palliatifs autour de Brive-la-Gaillarde", "palliatif", "19031", ()),
+    ("b68", "TEP scan dans le secteur de Montauban", "tep", "82121", ()),
 ]
 
 # (id, question, FINESS vérifiés dans donnees/sae/ID_2023r.csv)
@@ -202,7 +235,8 @@ def fabriquer(store: ox.Store) -> list[dict]:
                 "besoin": besoin,
                 "lieu": insee,
                 "attendus": attendus,
-                "contrainte": besoin,
+                # des soins de support cités ensemble sont des alternatives : la preuve de l'un suffit
+                "contrainte": [besoin, *en_plus] if en_plus and {besoin, *en_plus} <= SOUTIENS else besoin,
             }
         )
 

@@ -1,6 +1,6 @@
 """Latence de ``Moteur.demander``, moteur chaud, comparée au plancher (encodage de la requête + index seuls).
 
-    /work/venv/bin/python benchmarks/latence.py [--instantane DIR] [--tours 5] [--questions F.jsonl ...]
+    python benchmarks/latence.py [--instantane DIR] [--tours 5] [--questions F.jsonl ...]
 
 Questions : le jeu de développement (``../shared/eval/questions_dev.jsonl`` s'il existe) et
 ``benchmarks/questions_boussole.jsonl``. Chaque question passe ``--tours`` fois (après un tour de chauffe).

@@ -167,8 +167,12 @@ def extraire(store: ox.Store, points_villes: dict[str, tuple[str, float, float]]
 
 
 def cle_ville(nom: str) -> str:
-    """Forme de comparaison d'un nom de ville : « Paris (14e) », « PARIS » et « paris » se rejoignent."""
-    nom = re.sub(r"\(.*?\)", " ", nom)
+    """Forme de comparaison d'un nom de ville : « Paris (14e) », « PARIS » et « paris » se rejoignent.
+
+    ``[^()]*`` et non ``.*?`` : sur un texte plein de « ( » sans « ) », la forme paresseuse essaie chaque
+    parenthèse jusqu'au bout du texte (temps quadratique, une minute pour 3 000 caractères venus de l'API).
+    """
+    nom = re.sub(r"\([^()]*\)", " ", nom)
     return re.sub(r"[^a-z0-9]+", " ", unidecode(nom).lower()).strip()
 
 
@@ -186,3 +190,17 @@ def distances_km(points_rad: np.ndarray, lat: float, lon: float) -> np.ndarray:
     dlat, dlon = points_rad[:, 0] - la, points_rad[:, 1] - lo
     h = np.sin(dlat / 2) ** 2 + np.cos(la) * np.cos(points_rad[:, 0]) * np.sin(dlon / 2) ** 2
     return 2 * RAYON_TERRE_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def dsrc_par_region(store: ox.Store) -> dict[str, tuple[str, str | None]]:
+    """Code de région → (nom, site web) de son dispositif spécifique régional du cancer (DSRC).
+
+    Pourquoi : quand une réponse ne s'appuie que sur des listes partielles, le réseau régional est l'interlocuteur
+    qui tient l'annuaire à jour ; la réponse le nomme plutôt que de laisser croire à l'exhaustivité.
+    """
+    requete = entete_sparql() + (
+        "SELECT ?reg (SAMPLE(?n) AS ?nom) (SAMPLE(?u) AS ?url) WHERE { ?d a bo:DSRC ; schema:name ?n ; "
+        "bo:region/bo:code ?reg . OPTIONAL { ?d schema:url ?u } } GROUP BY ?reg"
+    )
+    lignes = store.query(requete, use_default_graph_as_union=True)
+    return {r["reg"].value: (r["nom"].value, _val(r["url"])) for r in lignes}

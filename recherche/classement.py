@@ -24,6 +24,21 @@ TRAITEMENTS = ("chirurgie", "chimiotherapie", "radiotherapie")
 ECHELLE_KM = 25.0
 #: Au-delà, on signale que le plus proche est loin (sans rayon demandé).
 LOIN_KM = 100.0
+#: Besoins de soins de support : cités ensemble (« douleur, soins palliatifs »), ce sont des alternatives ;
+#: un site qui les couvre tous passe devant, un site qui n'en couvre qu'un reste une réponse.
+SOUTIENS = ("soins_support", "douleur", "palliatif")
+#: Quand aucune source ne renseigne un besoin, le besoin plus large proposé à la place (et dit comme tel).
+ELARGISSEMENTS = {"curietherapie": "radiotherapie"}
+#: Besoins connus seulement par des listes curées partielles : une structure plus proche peut exister.
+LISTES_PARTIELLES = ("oncogenetique", "fertilite", "soins_support")
+
+
+def groupes_besoins(besoins: list[str]) -> tuple[list[str], list[str]]:
+    """(besoins requis tous ensemble, besoins de support dont un seul suffit)."""
+    soutiens = [b for b in besoins if b in SOUTIENS]
+    if len(soutiens) < 2:
+        return list(besoins), []
+    return [b for b in besoins if b not in SOUTIENS], soutiens
 
 
 @dataclass
@@ -68,9 +83,12 @@ class Masques:
     def pour(self, besoins: list[str], localisations: set[str]) -> tuple[np.ndarray, list[str]]:
         """Entités qui ont une preuve pour chaque besoin ; assouplit la localisation d'un cancer rare si rien."""
         remarques: list[str] = []
+        requis, alternatives = groupes_besoins(besoins)
         m = np.ones(len(self.entites), dtype=bool)
-        for b in besoins:
+        for b in requis:
             m &= self.niveau(b) > 0
+        if alternatives:
+            m &= np.any([self.niveau(b) > 0 for b in alternatives], axis=0)
         if "cancer_rare" in besoins and localisations:
             avec_loc = m.copy()
             for i in np.flatnonzero(m):
@@ -83,6 +101,36 @@ class Masques:
                     "voici les centres experts de tous les réseaux cancers rares"
                 )
         return m, remarques
+
+
+    def niveau_combine(self, besoins: list[str]) -> np.ndarray:
+        """Niveau de preuve [0, 1] pour des besoins : le plus faible des requis ; pour des alternatives, le
+        meilleur, pondéré par la part des alternatives couvertes."""
+        requis, alternatives = groupes_besoins(besoins)
+        parts = [np.min([self.niveau(b) for b in requis], axis=0) / 3.0] if requis else []
+        if alternatives:
+            niveaux = np.array([self.niveau(b) for b in alternatives], dtype=np.float64)
+            couverture = (niveaux > 0).mean(axis=0)
+            parts.append(niveaux.max(axis=0) / 3.0 * (0.5 + 0.5 * couverture))
+        return np.mean(parts, axis=0)
+
+    def couverture(self, besoins: list[str]) -> np.ndarray:
+        """Part [0, 1] des besoins alternatifs couverts (1 partout s'il n'y a pas d'alternatives)."""
+        _, alternatives = groupes_besoins(besoins)
+        if not alternatives:
+            return np.ones(len(self.entites))
+        return np.mean([self.niveau(b) > 0 for b in alternatives], axis=0)
+
+
+def proximite(dist: np.ndarray, masque: np.ndarray) -> np.ndarray:
+    """Proximité [0, 1] mesurée depuis le candidat le plus proche : 1 pour lui, 1/2 à ECHELLE_KM de plus.
+
+    Pourquoi relative : loin de tout (Ajaccio, Mende), une échelle absolue écrase les écarts (200 km et 230 km
+    valent presque pareil) et laisse le niveau de preuve passer devant le plus proche.
+    """
+    proches = np.where(masque, dist, np.nan)
+    plancher = float(np.nanmin(proches)) if np.isfinite(proches).any() else 0.0
+    return np.nan_to_num(1.0 / (1.0 + np.maximum(dist - plancher, 0.0) / ECHELLE_KM))
 
 
 def masque_exclusion(

@@ -1,8 +1,11 @@
 """Mesurer la recherche sur un jeu de questions JSONL : hit@1, hit@5, MRR et violations des contraintes.
 
 Format des questions : une ligne JSON par question (``id``, ``question``, ``type``, ``besoin``, ``lieu``,
-``attendus``, ``contrainte``, ``exclure``). Le moteur hybride est mesuré ; avec ``avec_references``, les modes
-« lexical » et « dense » le sont dans le même passage, comme références.
+``attendus``, ``contrainte`` — un besoin, ou une liste de besoins alternatifs —, ``exclure``).
+Le produit (« boussole ») est mesuré ; avec ``avec_references``, dans
+le même passage : les références « bm25 seul » et « dense seul » (la recherche seule sur le texte de la question,
+sans compréhension ni contrainte du graphe) et les ablations « boussole-lexical » / « boussole-dense » (le
+produit entier avec un seul index).
 
 Pourquoi vérifier les contraintes par SPARQL : le moteur filtre avec sa propre vue en mémoire (le catalogue). Une
 mesure qui relirait ce même catalogue ne verrait pas une erreur de ce catalogue. On interroge donc le store de
@@ -20,8 +23,21 @@ from pathlib import Path
 
 #: Profondeur de la liste demandée au moteur : le MRR compte le rang du premier attendu dans les 10 premiers.
 PROFONDEUR = 10
-SYSTEME_PRINCIPAL = "hybride"
-REFERENCES = ("lexical", "dense")
+#: Le produit : compréhension, contraintes du graphe, pertinence hybride, distance.
+SYSTEME_PRINCIPAL = "boussole"
+#: Les références : la recherche seule, sur le texte brut de la question, sans compréhension ni contrainte
+#: (ce que donnerait un moteur plein texte ou sémantique posé sur les mêmes documents).
+REFERENCES = ("bm25 seul", "dense seul")
+#: Les ablations : le produit entier, avec un seul des deux index pour la pertinence.
+ABLATIONS = ("boussole-lexical", "boussole-dense")
+#: Système → (mode de pertinence, avec la chaîne complète ?).
+SYSTEMES = {
+    SYSTEME_PRINCIPAL: ("hybride", True),
+    "boussole-lexical": ("lexical", True),
+    "boussole-dense": ("dense", True),
+    "bm25 seul": ("lexical", False),
+    "dense seul": ("dense", False),
+}
 
 REQUETE_PREUVES = """
 SELECT DISTINCT ?e WHERE {
@@ -73,10 +89,12 @@ def violations(question: dict, resultats: list[dict], preuves: dict[str, set[str
     trouvees = []
     contrainte = question.get("contrainte")
     if contrainte:
-        avec = preuves.get(contrainte, set())
+        # une liste : des besoins alternatifs (« douleur, soins palliatifs »), la preuve de l'un suffit
+        besoins = [contrainte] if isinstance(contrainte, str) else list(contrainte)
+        avec = set().union(*(preuves.get(b, set()) for b in besoins))
         for r in resultats:
             if r.get("iri") not in avec:
-                trouvees.append(f"{r.get('finess') or r.get('iri')} sans preuve de {contrainte}")
+                trouvees.append(f"{r.get('finess') or r.get('iri')} sans preuve de {' ou '.join(besoins)}")
     exclus = set(question.get("exclure") or [])
     for r in resultats:
         if r.get("finess") in exclus:
@@ -123,14 +141,19 @@ def evaluer(moteur, store, questions: list[dict], systemes: tuple[str, ...] = (S
     """Passe chaque question dans chaque système (mode du moteur) ; rend un bilan par système."""
     preuves: dict[str, set[str]] = {}
     for q in questions:
-        if q.get("contrainte") and q["contrainte"] not in preuves:
-            preuves[q["contrainte"]] = entites_avec_preuve(store, q["contrainte"])
+        contrainte = q.get("contrainte") or []
+        for besoin in [contrainte] if isinstance(contrainte, str) else contrainte:
+            if besoin not in preuves:
+                preuves[besoin] = entites_avec_preuve(store, besoin)
     bilans = []
     for systeme in systemes:
+        mode, complet = SYSTEMES[systeme]
         mesures = []
         for q in questions:
-            reponse = moteur.demander(q["question"], limite=PROFONDEUR, mode=systeme).en_dict()
-            resultats = reponse["resultats"]
+            if complet:
+                resultats = moteur.demander(q["question"], limite=PROFONDEUR, mode=mode).en_dict()["resultats"]
+            else:
+                resultats = moteur.retrouver(q["question"], limite=PROFONDEUR, mode=mode)
             obtenus = [r["finess"] for r in resultats]
             attendus = list(q.get("attendus") or [])
             mesures.append(
@@ -150,11 +173,11 @@ def evaluer(moteur, store, questions: list[dict], systemes: tuple[str, ...] = (S
 # -- affichage ----------------------------------------------------------------------------------------------
 def tableau(bilans: list[Bilan]) -> str:
     """Le tableau français des chiffres, un système par ligne."""
-    lignes = [f"{'système':<10} {'n':>4} {'hit@1':>7} {'hit@5':>7} {'MRR':>7} {'violations':>11}"]
+    lignes = [f"{'système':<17} {'n':>4} {'hit@1':>7} {'hit@5':>7} {'MRR':>7} {'violations':>11}"]
     for b in bilans:
         c = b.chiffres
         lignes.append(
-            f"{b.systeme:<10} {c['n']:>4} {c['hit@1']:>7.3f} {c['hit@5']:>7.3f} {c['mrr']:>7.3f} {c['violations']:>11}"
+            f"{b.systeme:<17} {c['n']:>4} {c['hit@1']:>7.3f} {c['hit@5']:>7.3f} {c['mrr']:>7.3f} {c['violations']:>11}"
         )
     return "\n".join(lignes)
 
@@ -196,7 +219,7 @@ def evaluer_fichier(
     questions = charger_questions(Path(fichier))
     moteur = Moteur.charger(dossier)
     store = ox.Store.read_only(str(dossier / "store"))
-    systemes = (SYSTEME_PRINCIPAL, *REFERENCES) if avec_references else (SYSTEME_PRINCIPAL,)
+    systemes = (SYSTEME_PRINCIPAL, *REFERENCES, *ABLATIONS) if avec_references else (SYSTEME_PRINCIPAL,)
     bilans = evaluer(moteur, store, questions, systemes)
     print(rapport(bilans, f"Évaluation de {fichier} ({len(questions)} questions, instantané {dossier.name})"))
     if sortie_json is not None:

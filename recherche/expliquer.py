@@ -20,10 +20,17 @@ def _raison(p: Preuve) -> Raison:
     return Raison(p.libelle, p.source, p.date)
 
 
-def raisons(entite: Entite, c, distance_km: float | None) -> tuple[list[Raison], str]:
-    """Les raisons d'un résultat et son niveau de preuve (le plus fort parmi les faits cités)."""
+def raisons(
+    entite: Entite, c, distance_km: float | None, besoins_appliques: list[str] | None = None
+) -> tuple[list[Raison], str]:
+    """Les raisons d'un résultat et son niveau de preuve (le plus fort parmi les faits cités).
+
+    ``besoins_appliques`` : les besoins que le classement a réellement appliqués, quand ils diffèrent de ceux
+    compris (un besoin qu'aucune source ne renseigne, élargi à un besoin plus large).
+    """
     choisies: list[Preuve] = []
-    besoins = list(c.besoins) or ([] if c.intention == "etablissement" else list(TRAITEMENTS))
+    besoins = list(besoins_appliques if besoins_appliques is not None else c.besoins)
+    besoins = besoins or ([] if c.intention == "etablissement" else list(TRAITEMENTS))
     locs = set(c.localisations)
     for besoin in besoins:
         preuves = [p for p in entite.preuves if p.besoin == besoin and not p.inactive]

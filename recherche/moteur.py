@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from recherche import classement as cl
-from recherche.catalogue import Entite, cle_ville, coordonnees, distances_km
+from recherche.catalogue import Entite, cle_ville, coordonnees, distances_km, dsrc_par_region
 from recherche.expliquer import raisons
 from recherche.index import Index, charger_index
 from recherche.reponse import Reponse, Resultat
@@ -31,10 +31,12 @@ class QuestionInvalide(ValueError):
 class Moteur:
     """Répond aux questions sur un instantané ; sûr entre fils (lecture seule après chargement)."""
 
-    def __init__(self, index: Index, encodeur, lieux) -> None:
+    def __init__(self, index: Index, encodeur, lieux, dsrc: dict[str, tuple[str, str | None]] | None = None) -> None:
         from recherche.comprendre import Comprehenseur
 
         self.index = index
+        self.lieux = lieux
+        self.dsrc = dsrc or {}
         self.encodeur = encodeur
         self.comprendre = Comprehenseur(lieux).comprendre
         self.points = coordonnees(index.entites)
@@ -48,17 +50,21 @@ class Moteur:
         self.importance /= max(float(self.importance.max()), 1.0)
         self.points_communes = cl.points_communes_fiables(index.entites)
         self.noms = [cle_ville(e.nom) for e in index.entites]
+        self.departements = np.array([e.departement or "" for e in index.entites])
+        self.regions = np.array([e.region or "" for e in index.entites])
 
     @classmethod
     def charger(cls, dossier_instantane: Path, modele: str | None = None) -> Moteur:
+        import pyoxigraph as ox
+
         from graphe.reglages import reglages
         from recherche.encodeur import charger_encodeur
         from recherche.lieux import Gazetteer
 
         encodeur, nom = charger_encodeur(modele or reglages().modele)
         index = charger_index(dossier_instantane, nom if modele is None else modele)
-        lieux = Gazetteer.depuis_store(dossier_instantane / "store")
-        return cls(index, encodeur, lieux)
+        store = ox.Store.read_only(str(dossier_instantane / "store"))
+        return cls(index, encodeur, Gazetteer.depuis_store(store), dsrc_par_region(store))
 
     # -- pertinence -------------------------------------------------------------------------------------
     def pertinence(self, texte: str, mode: str = "hybride") -> np.ndarray:
@@ -73,6 +79,18 @@ class Moteur:
         if mode == "dense":
             return dense
         return POIDS_LEXICAL * lex + POIDS_DENSE * dense
+
+    def retrouver(self, texte: str, limite: int = 10, mode: str = "hybride") -> list[dict]:
+        """La recherche seule, sans compréhension ni contrainte : les entités les plus pertinentes pour le texte.
+
+        Sert de référence à l'évaluation (ce qu'apporte le graphe) ; rend ``finess``, ``nom``, ``iri``.
+        """
+        scores = self.pertinence(texte, mode)
+        ordre = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")[:limite]
+        return [
+            {"finess": self.index.entites[i].finess, "nom": self.index.entites[i].nom, "iri": self.index.entites[i].iri}
+            for i in ordre
+        ]
 
     # -- question -----------------------------------------------------------------------------------------
     def demander(self, question: str, limite: int = 5, mode: str = "hybride") -> Reponse:
@@ -99,6 +117,7 @@ class Moteur:
         besoins = list(c.besoins)
         localisations = set(c.localisations)
         if besoins:
+            besoins = self._elargir(besoins, remarques)
             masque, notes = self.masques.pour(besoins, localisations)
             remarques += notes
         elif localisations and c.intention != "etablissement":
@@ -119,6 +138,8 @@ class Moteur:
             if (masque & exclus).any():
                 remarques.append(f"{int((masque & exclus).sum())} site(s) de l'équipe qui suit le patient exclu(s)")
             masque &= ~exclus
+        if lieu and lieu.get("type") in ("departement", "region") and c.intention != "etablissement":
+            masque = self._dans_le_territoire(lieu, masque, remarques)
         if c.rayon_km is not None and dist is not None:
             dans = masque & (dist <= c.rayon_km)
             if not dans.any() and masque.any():
@@ -132,10 +153,64 @@ class Moteur:
 
         score = self._score(c, masque, dist, besoins, localisations, mode)
         ordre = [i for i in np.argsort(-score, kind="stable") if masque[i]][:limite]
-        if dist is not None and c.rayon_km is None and ordre and dist[ordre[0]] > cl.LOIN_KM:
-            remarques.append(f"le site le plus proche répondant à la demande est à {dist[ordre[0]]:.0f} km")
-        resultats = [self._resultat(rang, i, score[i], dist, c) for rang, i in enumerate(ordre, start=1)]
+        if dist is not None and c.rayon_km is None and ordre:
+            plus_proche = float(np.nanmin(np.where(masque, dist, np.nan)))
+            if plus_proche > cl.LOIN_KM:
+                remarques.append(f"le site le plus proche répondant à la demande est à {plus_proche:.0f} km")
+        self._signaler_listes_partielles(besoins, lieu, remarques)
+        resultats = [self._resultat(rang, i, score[i], dist, c, besoins) for rang, i in enumerate(ordre, start=1)]
         return Reponse(question, c.en_dict(), resultats, remarques)
+
+    def _elargir(self, besoins: list[str], remarques: list[str]) -> list[str]:
+        """Remplace un besoin qu'aucune source ne renseigne par son besoin plus large, et le dit."""
+        sortie = []
+        for b in besoins:
+            large = cl.ELARGISSEMENTS.get(b)
+            if large and not (self.masques.niveau(b) > 0).any():
+                remarques.append(
+                    f"aucune source du graphe ne renseigne « {cl.libelle_besoin(b)} » ; voici les sites de "
+                    f"« {cl.libelle_besoin(large)} », à qui demander s'ils la pratiquent"
+                )
+                b = large
+            if b not in sortie:
+                sortie.append(b)
+        return sortie
+
+    def _dans_le_territoire(self, lieu: dict, masque: np.ndarray, remarques: list[str]) -> np.ndarray:
+        """Un département ou une région nommés bornent la réponse, tant qu'il y a des sites dedans."""
+        codes = self.departements if lieu["type"] == "departement" else self.regions
+        dedans = masque & (codes == lieu["code"])
+        if dedans.any():
+            return dedans
+        if masque.any():
+            zone = "région" if lieu["type"] == "region" else "département"
+            remarques.append(
+                f"aucun site répondant à la demande n'est connu dans le territoire demandé ({zone} {lieu['nom']}) : "
+                "voici les plus proches, hors de ce territoire"
+            )
+        return masque
+
+    def _signaler_listes_partielles(self, besoins: list[str], lieu: dict | None, remarques: list[str]) -> None:
+        """Un besoin connu seulement par des listes partielles : le dire, et nommer le réseau régional."""
+        partiels = [b for b in besoins if b in cl.LISTES_PARTIELLES]
+        if not partiels:
+            return
+        libelles = ", ".join(f"« {cl.libelle_besoin(b)} »" for b in partiels)
+        texte = f"{libelles} : seules des listes partielles sont connues, une structure plus proche peut exister"
+        region = self._region_du_lieu(lieu)
+        if region in self.dsrc:
+            nom, url = self.dsrc[region]
+            texte += f" ; le réseau régional de cancérologie {nom}" + (f" ({url})" if url else "")
+            texte += " tient l'annuaire de la région"
+        remarques.append(texte)
+
+    def _region_du_lieu(self, lieu: dict | None) -> str | None:
+        if not lieu:
+            return None
+        if lieu.get("type") == "region":
+            return lieu.get("code")
+        dep = self.lieux.departements.get(lieu.get("departement") or "") if self.lieux else None
+        return dep.region if dep else None
 
     def _score(self, c, masque, dist, besoins, localisations, mode) -> np.ndarray:
         entites = self.index.entites
@@ -147,10 +222,11 @@ class Moteur:
             ressemblance = cl.score_noms(self.noms, nom) if nom else 0.0
             return 0.45 * ressemblance + 0.3 * pertinence + 0.15 * self.importance + 0.1 * proximite
         if besoins:
-            niveau = np.min([self.masques.niveau(b) for b in besoins], axis=0) / 3.0
+            niveau = self.masques.niveau_combine(besoins)
         else:
-            niveau = np.max([self.masques.niveau(b) for b in cl.TRAITEMENTS], axis=0) / 3.0
-        proximite = np.nan_to_num(1.0 / (1.0 + dist / cl.ECHELLE_KM)) if dist is not None else None
+            # une localisation seule (« K du sein à Lyon ») : un site qui traite des trois façons passe devant
+            niveau = np.mean([self.masques.niveau(b) for b in cl.TRAITEMENTS], axis=0) / 3.0
+        proximite = cl.proximite(dist, masque) if dist is not None else None
         if c.intention == "second_avis":
             comp = np.zeros(len(entites))
             for i in np.flatnonzero(masque):
@@ -160,14 +236,16 @@ class Moteur:
         # un mineur : une organisation interrégionale d'oncopédiatrie (liste curée) passe avant un simple
         # service de pédiatrie déclaré
         bonus = 0.2 * self.masques.niveau("pediatrie") / 3.0 if c.population == "enfant" else 0.0
+        # plusieurs soins de support cités : un site qui les couvre tous passe devant un voisin qui n'en a qu'un
+        couverture = 0.3 * self.masques.couverture(besoins) if besoins else 0.0
         if proximite is not None:
-            return 0.8 * proximite + 0.15 * niveau + 0.05 * pertinence + bonus
-        return 0.5 * niveau + 0.5 * pertinence + bonus
+            return 0.8 * proximite + 0.15 * niveau + 0.05 * pertinence + bonus + couverture
+        return 0.5 * niveau + 0.5 * pertinence + bonus + couverture
 
-    def _resultat(self, rang: int, i: int, score: float, dist, c) -> Resultat:
+    def _resultat(self, rang: int, i: int, score: float, dist, c, besoins: list[str]) -> Resultat:
         e: Entite = self.index.entites[i]
         d = None if dist is None or np.isnan(dist[i]) else round(float(dist[i]), 1)
-        liste, niveau = raisons(e, c, d)
+        liste, niveau = raisons(e, c, d, besoins)
         return Resultat(rang, e.finess, e.nom, e.commune, d, round(float(score), 4), niveau, liste, e.iri)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
+import os
 import queue
 import signal
 import threading
@@ -25,6 +26,12 @@ journal = logging.getLogger("boussole.sparql")
 
 DELAI_DEMARRAGE_S = 60.0
 CONTEXTE = mp.get_context("spawn")  # pas de fork : le parent a des fils et un store ouvert
+#: Arènes de malloc du travailleur : glibc en réserve jusqu'à 8 par cœur, 64 Mo de mémoire virtuelle chacune.
+#: Sous le plafond RLIMIT_AS, ce nombre variable rendait le démarrage et le refus « mémoire dépassée »
+#: aléatoires ; deux arènes rendent la mémoire virtuelle du travailleur prévisible.
+#: glibc lit la variable au lancement du processus : posée ici, elle vaut pour chaque travailleur lancé ensuite
+#: (le processus courant n'en est pas changé). Un réglage déjà présent dans l'environnement est respecté.
+os.environ.setdefault("MALLOC_ARENA_MAX", "2")
 
 
 class DelaiDepasse(RequeteRefusee):

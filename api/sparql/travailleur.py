@@ -183,9 +183,10 @@ def principal(conn: Connection, config: ConfigTravailleur) -> None:
     # Une allocation refusée (plafond mémoire) fait avorter Oxigraph : une ligne suffit au journal.
     os.environ["RUST_BACKTRACE"] = "0"
     try:
-        limiter_memoire(config.memoire_mo)
         reseau_isole = isoler_reseau() if config.isoler_reseau else False
+        # le store d'abord : RocksDB réserve son cache à l'ouverture, le plafond vaut pour les requêtes
         store = ox.Store.read_only(config.chemin_store)
+        limiter_memoire(config.memoire_mo)
     except Exception as erreur:  # noqa: BLE001
         conn.send(("echec", f"{type(erreur).__name__}: {erreur}"))
         return

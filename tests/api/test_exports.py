@@ -131,6 +131,8 @@ def test_fhir_400_operation_outcome(client_national) -> None:
         {"_count": "0"},
         {"_count": "501"},
         {"_count": "dix"},
+        {"name": "x" * 201},
+        {"identifier": "9" * 201},
     ):
         r = client_national.get("/fhir/Location", params=params)
         assert r.status_code == 400, params
@@ -138,6 +140,14 @@ def test_fhir_400_operation_outcome(client_national) -> None:
         corps = r.json()
         assert corps["resourceType"] == "OperationOutcome"
         assert corps["issue"][0]["severity"] == "error" and corps["issue"][0]["diagnostics"]
+
+
+def test_fhir_nom_sans_lettre_ni_chiffre(client_national) -> None:
+    """Des « ( » sans « ) » rendaient la normalisation des noms quadratique (minutes par requête) ; un nom
+    réduit à de la ponctuation ne désigne rien : 400 plutôt que « tout correspond »."""
+    r = client_national.get("/fhir/Organization", params={"name": "(" * 200})
+    assert r.status_code == 400 and "lettre" in r.json()["issue"][0]["diagnostics"]
+    assert client_national.get("/fhir/Organization", params={"name": "(roussy"}).json()["total"] >= 1
 
 
 def test_pages(client_national) -> None:

@@ -28,3 +28,10 @@ def test_violations():
     assert any("iri:b" in x for x in v)
     assert any("111" in x and "exclure" in x for x in v)
     assert violations({}, resultats, preuves) == []
+
+
+def test_violations_besoins_alternatifs():
+    preuves = {"douleur": {"iri:a"}, "palliatif": {"iri:b"}}
+    q = {"contrainte": ["douleur", "palliatif"]}
+    resultats = [{"finess": "1", "iri": "iri:a"}, {"finess": "2", "iri": "iri:b"}, {"finess": "3", "iri": "iri:c"}]
+    assert violations(q, resultats, preuves) == ["3 sans preuve de douleur ou palliatif"]
