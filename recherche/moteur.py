@@ -24,6 +24,14 @@ QUESTION_MAX = 500
 POIDS_LEXICAL, POIDS_DENSE = 0.5, 0.5
 
 
+#: Quand rien n'est compris, ressemblance minimale (score_noms) avec un nom connu pour chercher par nom.
+SEUIL_NOM = 0.7
+NON_COMPRIS = (
+    "question non comprise : précisez un besoin (radiothérapie, soins palliatifs…), un lieu (commune, code "
+    "postal, département) ou un établissement"
+)
+
+
 class QuestionInvalide(ValueError):
     """Question vide, trop longue ou limite hors bornes : erreur de l'utilisateur, message en français."""
 
@@ -104,6 +112,9 @@ class Moteur:
         c = self.comprendre(question)
         entites = self.index.entites
         remarques: list[str] = []
+        if c.vide and not self._nom_probable(c.texte_recherche):
+            remarques.append(NON_COMPRIS)
+            return Reponse(question, c.en_dict(), [], remarques)
         if c.lieu:
             c.lieu = cl.corriger_lieu(c.lieu, self.points_communes)
             if "point_corrige_km" in c.lieu:
@@ -160,6 +171,11 @@ class Moteur:
         self._signaler_listes_partielles(besoins, lieu, remarques)
         resultats = [self._resultat(rang, i, score[i], dist, c, besoins) for rang, i in enumerate(ordre, start=1)]
         return Reponse(question, c.en_dict(), resultats, remarques)
+
+    def _nom_probable(self, texte: str) -> bool:
+        """Rien de compris : la question n'a de sens que si elle ressemble au nom d'un établissement connu."""
+        texte = texte.strip()
+        return bool(texte) and float(cl.score_noms(self.noms, texte).max(initial=0.0)) >= SEUIL_NOM
 
     def _elargir(self, besoins: list[str], remarques: list[str]) -> list[str]:
         """Remplace un besoin qu'aucune source ne renseigne par son besoin plus large, et le dit."""

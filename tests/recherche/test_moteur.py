@@ -216,3 +216,15 @@ def test_references_de_recherche_seule(moteur, store_national):
     questions = charger_questions(BOUSSOLE)
     produit, bm25, dense = evaluer(moteur, store_national, questions, ("boussole", "bm25 seul", "dense seul"))
     assert produit.chiffres["mrr"] > bm25.chiffres["mrr"] and produit.chiffres["mrr"] > dense.chiffres["mrr"]
+
+
+@pytest.mark.parametrize("question", ["?!", "bonjour", "xyzzy", "aide moi"])
+def test_question_non_comprise_sans_resultat_au_hasard(moteur, question):
+    reponse = moteur.demander(question)
+    assert reponse.resultats == []
+    assert any("non comprise" in r for r in reponse.remarques)
+
+
+@pytest.mark.parametrize(("question", "finess"), [("Bergonie", "330000662"), ("oscar lambret", "590000188")])
+def test_un_nom_seul_reste_une_recherche_par_nom(moteur, question, finess):
+    assert moteur.demander(question).resultats[0].finess == finess
