@@ -14,12 +14,13 @@ puis concepts). Chaque étape marque les mots qu'elle emploie ; les suivantes ne
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from ontologie.thesaurus import Thesaurus
-from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, jetons, normaliser
+from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, jetons, mots, normaliser
 from recherche.lieux import Gazetteer
 from recherche.reperage_avis import (
+    TYPES_ETABLISSEMENT,
     equipe_nommee,
     reperer_age,
     reperer_equipes,
@@ -30,6 +31,7 @@ from recherche.reperage_avis import (
 from recherche.reperage_lieux import (
     PREPOSITIONS_FORTES,
     approcher_lieux,
+    approcher_noms_propres,
     choisir_lieu,
     reperer_lieux,
 )
@@ -42,6 +44,21 @@ AGE_PERSONNE_AGEE = 75
 AGE_MAJORITE = 18
 #: Bornes AJA de la réglementation (15–24 ans) ; l'âge seul ne suffit pas, il faut un mot qui nomme les AJA.
 AGE_AJA = (15, 24)
+#: Modalités de traitement qui, citées après « avant », « après », « pendant »..., ne sont que le contexte
+#: d'un autre besoin : « préservation de la fertilité avant chimiothérapie » cherche une plateforme de
+#: fertilité, pas un centre de chimiothérapie.
+MODALITES_CONTEXTE: Final[frozenset[str]] = frozenset(
+    {"radiotherapie", "chimiotherapie", "chirurgie", "curietherapie", "radiotherapie_interne"}
+)
+#: Mots qui placent une modalité dans le temps du parcours (formes normalisées).
+MOTS_CONTEXTE: Final[frozenset[str]] = mots("avant apres pendant sous suite lors post prealable cours durant")
+#: Mots sautés entre le mot de contexte et la modalité (« avant une chimio », « après sa chirurgie »).
+_ENTRE_CONTEXTE: Final[frozenset[str]] = mots(
+    "de d du des la le l les un une sa son ses leur a au aux en la cette ce traitement par"
+)
+#: « rare » dit d'une tumeur : la personne cherche un centre expert, même sans nom de réseau.
+MOTS_RARE: Final[frozenset[str]] = mots("rare rares")
+MOTS_TUMEUR: Final[frozenset[str]] = mots("cancer cancers tumeur tumeurs carcinome k lymphome sarcome")
 
 
 @dataclass
@@ -126,7 +143,10 @@ class Comprehenseur:
         for k in reserves:
             libres[k] = False
         termes = self.index.reperer(js, libres)
-        for k in reserves:
+        # Un nom de lieu qui commence par un mot d'établissement (« Centre-Val de Loire ») reste réservé
+        # jusqu'après le repérage des établissements, qui y verrait sinon « Centre Val ».
+        reserves_etab = self._commencent_par_un_type(js, reserves)
+        for k in reserves - reserves_etab:
             libres[k] = True
         avant = list(libres)
         c.age = reperer_age(formes, libres)
@@ -138,9 +158,13 @@ class Comprehenseur:
                 lieu_exclu, _ = choisir_lieu(reperer_lieux(texte, js, sous, self.gaz), self.gaz)
                 c.lieu_exclu = c.lieu_exclu or lieu_exclu
         etab = reperer_etablissement(texte, js, libres)
+        for k in reserves_etab:
+            libres[k] = True
         etab_k = set(range(etab.debut, etab.fin)) if etab else set()
         mentions = reperer_lieux(texte, js, libres, self.gaz)
         mentions += approcher_lieux(texte, js, libres, self.gaz)
+        if not mentions:
+            mentions = approcher_noms_propres(texte, js, libres, self.gaz)
         retires |= {k for k in range(len(js)) if avant[k] and not libres[k] and k not in etab_k}
         approches = self.index.approcher(js, libres)
         termes += approches
@@ -153,6 +177,8 @@ class Comprehenseur:
                 c.lieu, _ = choisir_lieu(self._lieux_du_nom(texte, js, sous), self.gaz)
 
         self._remplir_concepts(c, termes, rcp)
+        retires |= self._ecarter_contexte(c, termes, formes)
+        self._tumeur_rare(c, formes, libres)
         c.intention = self._intention(c, second_avis, js, libres)
         c.termes_non_compris = [
             js[k].original
@@ -197,6 +223,18 @@ class Comprehenseur:
                     break
         return reserves
 
+    @staticmethod
+    def _commencent_par_un_type(js: list, reserves: set[int]) -> set[int]:
+        """Suites de mots réservés qui commencent par un mot d'établissement (« Centre », « Institut »)."""
+        garde: set[int] = set()
+        for k in sorted(reserves):
+            if k - 1 not in reserves and js[k].forme in TYPES_ETABLISSEMENT:
+                n = k
+                while n in reserves:
+                    garde.add(n)
+                    n += 1
+        return garde
+
     def _lieux_du_nom(self, texte: str, js: list, sous: list[bool]) -> list:
         """Lieu contenu dans un nom (« CHU de Rennes ») : seulement après « de », jamais « Léon » de «
         Léon Bérard ».
@@ -235,6 +273,35 @@ class Comprehenseur:
         if rcp:
             _ajouter(c.besoins, "rcp_recours")
         c.population = population_deduite(populations, c.age)
+
+    def _ecarter_contexte(self, c: Comprehension, termes: list[Terme], formes: list[str]) -> set[int]:
+        """Retire une modalité qui n'est que le contexte d'un autre besoin (« avant chimiothérapie ») ; rend
+        les mots écartés, que le texte de recherche ne doit pas porter non plus.
+
+        Seulement s'il reste un autre besoin : « suivi après radiothérapie » seul garde la radiothérapie.
+        """
+        contexte: dict[str, bool] = {}
+        for t in termes:
+            if t.schema != "besoin" or t.code not in MODALITES_CONTEXTE:
+                continue
+            k = t.debut - 1
+            while k >= 0 and formes[k] in _ENTRE_CONTEXTE and t.debut - k <= 3:
+                k -= 1
+            est_contexte = k >= 0 and formes[k] in MOTS_CONTEXTE
+            contexte[t.code] = contexte.get(t.code, True) and est_contexte
+        ecartes = {code for code, oui in contexte.items() if oui}
+        if not ecartes or all(b in ecartes for b in c.besoins):
+            return set()
+        c.besoins = [b for b in c.besoins if b not in ecartes]
+        return {k for t in termes if t.schema == "besoin" and t.code in ecartes for k in range(t.debut, t.fin)}
+
+    def _tumeur_rare(self, c: Comprehension, formes: list[str], libres: list[bool]) -> None:
+        """« tumeur cérébrale rare », « cancer rare de l'ORL » : l'usager dit lui-même que le cas est rare."""
+        rares = [k for k, f in enumerate(formes) if libres[k] and f in MOTS_RARE]
+        if rares and (c.localisations or any(f in MOTS_TUMEUR for f in formes)):
+            _ajouter(c.besoins, "cancer_rare")
+            for k in rares:
+                libres[k] = False
 
     def _intention(self, c: Comprehension, second_avis: bool, js: list, libres: list[bool]) -> str:
         if second_avis:

@@ -46,14 +46,16 @@ MOTS_GENERIQUES: Final[frozenset[str]] = (
     adresser orienter orientation cherche chercher recherche trouver faire besoin besoins prise charge pris
     prendre soin soins traitement traitements traiter soigner soigne consultation consultations consulter
     rendez vous rdv service services centre centres hopital hopitaux clinique cliniques etablissement
-    etablissements structure structures equipe equipes medecin medecins docteur dr specialiste specialistes
+    etablissements structure structures equipe equipes medecin medecins docteur dr professeur pr
+    specialiste specialistes
     oncologue oncologie cancerologie cancerologue possible possibles meilleur meilleure plus proche proches
     pres autour region departement ville commune secteur endroit lieu lieux ou adresse adresses
     diagnostic diagnostique diagnostiquee diagnostique atteint atteinte atteints stade grade metastase
     metastases metastatique recidive suspicion suspect suspecte bilan avant apres pendant depuis lors
     quelqu un liste dossier cas situation type prise urgent urgence rapidement vite nouveau nouvelle
     domicile maison km kilometres kilometre rayon maximum max environ heure heures minutes voiture
-    trajet distance
+    trajet distance habitant habitante habitants habite habitent domicilie domiciliee vit reside residant
+    residante originaire
     numero telephone contact contacter joindre site sites offre offres disponible disponibles dispose
     propose proposent proposer pratique pratiquent realiser realise fait font faites""")
 )

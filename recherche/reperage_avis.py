@@ -70,7 +70,7 @@ TYPES_ETABLISSEMENT: Final = mots(
 _QUALIFICATIFS: Final = mots(
     "hospitalier hospitaliere hospitaliers universitaire universitaires regional regionale intercommunal "
     "intercommunale prive privee general generale mutualiste departemental militaire armees cancerologie "
-    "lutte contre cancer hp hm oncopole d instruction"
+    "lutte contre cancer hp hm oncopole d instruction europeen europeenne nord sud ouest"
 )
 _CONNECTEURS: Final = mots("de du des d la le l les et saint sainte")
 #: Noms usuels de centres de lutte contre le cancer et de grands sites, reconnus même sans « Institut ».

@@ -2,11 +2,12 @@
 question.
 
 Pourquoi un index par premier mot : la question est lue une fois, de gauche à droite, en essayant d'abord les
-libellés les plus longs (« soins de support » avant « soins », « sarcome des tissus mous » avant «
-sarcome ») ;
-c'est linéaire et tient en quelques dizaines de microsecondes. La tolérance aux fautes ne porte que sur
-les mots
-d'au moins 6 lettres, avec un seuil élevé : « radiothérpie » oui, « opérée » → « opérer » non.
+libellés les plus longs (« soins de support » avant « soins », « sarcome des tissus mous » avant « sarcome ») ;
+c'est linéaire et tient en quelques dizaines de microsecondes. Les mots de liaison (« de », « du », « l' »,
+« en »...) sont ignorés des deux côtés : « chirurgie cancer du sein » et « chirurgie du cancer du sein »,
+« hôpital de jour oncologie » et « hôpital de jour d'oncologie » se rencontrent sans écrire chaque variante.
+La tolérance aux fautes ne porte que sur les mots d'au moins 6 lettres, avec un seuil élevé : « radiothérpie »
+oui, « opérée » → « opérer » non.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from ontologie.thesaurus import Thesaurus
-from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, forme_cle
+from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, forme_cle, mots
 
 #: Les schémas lus dans les questions.
 SCHEMAS: Final[tuple[str, ...]] = ("besoin", "localisation", "population", "soin-support")
@@ -27,11 +28,21 @@ SCHEMAS: Final[tuple[str, ...]] = ("besoin", "localisation", "population", "soin
 SEUIL_APPROCHE: Final = 87.0
 #: Longueur minimale d'un mot pour la tolérance aux fautes.
 LONGUEUR_APPROCHE: Final = 6
+#: Mots de liaison ignorés dans les libellés et dans les questions : ils varient d'un usager à l'autre
+#: (« conservation des ovocytes » / « conservation d'ovocytes ») sans changer le concept.
+LIAISONS: Final[frozenset[str]] = mots("de d du des la le l les en a au aux un une")
 
 
 def singulier(forme: str) -> str:
     """Pluriel naïf retiré des deux côtés (« tissus mous » = « tissu mou ») ; les mots courts restent."""
     return forme[:-1] if len(forme) > 3 and forme.endswith("s") else forme
+
+
+def cle_libelle(libelle: str) -> tuple[str, ...]:
+    """Clé d'index d'un libellé : formes au singulier, sans mots de liaison (sauf si le libellé n'a qu'eux)."""
+    formes = forme_cle(libelle)
+    pleines = tuple(singulier(f) for f in formes if f not in LIAISONS)
+    return pleines or tuple(singulier(f) for f in formes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +64,7 @@ class IndexTermes:
         for schema in SCHEMAS:
             for code, libelles in thesaurus.libelles(schema).items():
                 for libelle in libelles:
-                    cle = tuple(singulier(f) for f in forme_cle(libelle))
+                    cle = cle_libelle(libelle)
                     if cle:
                         cibles[cle].add((schema, code))
         par_premier: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]] = defaultdict(list)
@@ -73,24 +84,32 @@ class IndexTermes:
         return cls(thesaurus) if thesaurus is not None else _index_defaut()
 
     def reperer(self, jetons: list[Jeton], libres: list[bool]) -> list[Terme]:
-        """Libellés exacts (à la normalisation près), le plus long d'abord ; marque les mots employés."""
-        formes = [singulier(j.forme) for j in jetons]
+        """Libellés exacts (à la normalisation près), le plus long d'abord ; marque les mots employés.
+
+        Les mots de liaison sont sautés : la comparaison porte sur la suite des mots pleins, et le terme
+        trouvé couvre tout l'empan de la question (liaisons intérieures comprises).
+        """
+        pleins = [k for k, j in enumerate(jetons) if j.forme not in LIAISONS]
+        formes = [singulier(jetons[k].forme) for k in pleins]
         termes: list[Terme] = []
         i = 0
         while i < len(formes):
             trouve = None
-            if libres[i]:
+            if libres[pleins[i]]:
                 for cle, concepts in self._par_premier.get(formes[i], ()):
                     n = len(cle)
-                    if tuple(formes[i : i + n]) == cle and all(libres[i : i + n]):
-                        trouve = (n, concepts)
+                    if i + n > len(formes) or tuple(formes[i : i + n]) != cle:
+                        continue
+                    debut, fin = pleins[i], pleins[i + n - 1] + 1
+                    if all(libres[debut:fin]):
+                        trouve = (n, debut, fin, concepts)
                         break
             if trouve is None:
                 i += 1
                 continue
-            n, concepts = trouve
-            termes.extend(Terme(s, c, i, i + n) for s, c in concepts)
-            for k in range(i, i + n):
+            n, debut, fin, concepts = trouve
+            termes.extend(Terme(s, c, debut, fin) for s, c in concepts)
+            for k in range(debut, fin):
                 libres[k] = False
             i += n
         return termes

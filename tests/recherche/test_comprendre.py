@@ -167,7 +167,7 @@ def test_departements_et_regions(comp: Comprehenseur) -> None:
     assert c.lieu["code"] == "13" and c.localisations == []
     c = comp.comprendre("Préservation de la fertilité avant chimiothérapie, région Grand Est")
     assert c.lieu["type"] == "region" and c.lieu["code"] == "44"
-    assert c.besoins[0] == "fertilite" and "chimiotherapie" in c.besoins
+    assert c.besoins == ["fertilite"]  # la chimiothérapie n'est que le contexte
     assert comp.comprendre("oncogénétique en Bretagne").lieu["code"] == "53"
     assert comp.comprendre("TEP dans la Vienne").lieu["type"] == "departement"
     assert comp.comprendre("radiothérapie à Vienne").lieu["code"] == "38544"
@@ -204,7 +204,8 @@ def test_second_avis_avec_equipe_a_exclure(comp: Comprehenseur) -> None:
 
 def test_question_sans_lieu(comp: Comprehenseur) -> None:
     c = comp.comprendre("préservation de la fertilité avant chimiothérapie")
-    assert c.lieu is None and c.besoins == ["fertilite", "chimiotherapie"]
+    assert c.lieu is None and c.besoins == ["fertilite"]
+    assert "chimiothérapie" not in c.texte_recherche
 
 
 def test_question_absurde(comp: Comprehenseur) -> None:
@@ -283,3 +284,195 @@ def test_texte_de_recherche_et_ville_exclue(comp: Comprehenseur) -> None:
     c = comp("second avis sarcome, patient suivi à Nantes")
     assert c.ville_exclue == "Nantes" and "Nantes" not in c.texte_recherche
     assert comp("Gustave Roussy").texte_recherche == "Gustave Roussy"
+
+
+# --- Formulations profanes, sigles et fautes des professionnels : un besoin attendu, rien de plus. ---
+
+#: (formulation, besoins attendus exactement) ; chaque formulation est aussi essayée avec un lieu.
+FORMULATIONS_BESOINS = [
+    ("séances de rayons", ["radiotherapie"]),
+    ("radiotérapie", ["radiotherapie"]),
+    ("irradiation", ["radiotherapie"]),
+    ("radiochirurgie stéréotaxique", ["radiotherapie"]),
+    ("RTE", ["radiotherapie"]),
+    ("traitement médicamenteux du cancer", ["chimiotherapie"]),
+    ("immunothérapie", ["chimiotherapie"]),
+    ("hôpital de jour d'oncologie", ["chimiotherapie"]),
+    ("hopital de jour oncologie", ["chimiotherapie"]),
+    ("HDJ d'oncologie", ["chimiotherapie"]),
+    ("hospitalisation de jour en oncologie", ["chimiotherapie"]),
+    ("se faire opérer d'un cancer", ["chirurgie"]),
+    ("chirurgie carcinologique", ["chirurgie"]),
+    ("chirurgie cancer du sein", ["chirurgie"]),
+    ("chirurgie gynécologique cancer", ["chirurgie"]),
+    ("chirurgie thoracique pour cancer", ["chirurgie"]),
+    ("chirurgie urologique cancer", ["chirurgie"]),
+    ("curiethérapie", ["curietherapie"]),
+    ("PET scan", ["tep"]),
+    ("petscan", ["tep"]),
+    ("scintigraphie TEP", ["tep"]),
+    ("tomographie par émission de positons", ["tep"]),
+    ("lits identifiés soins palliatifs", ["palliatif"]),
+    ("EMSP", ["palliatif"]),
+    ("fin de vie", ["palliatif"]),
+    ("centre anti-douleur", ["douleur"]),
+    ("consultation antidouleur", ["douleur"]),
+    ("algologie", ["douleur"]),
+    ("EGS", ["geriatrie"]),
+    ("UCOG", ["geriatrie"]),
+    ("évaluation oncogériatrique", ["geriatrie"]),
+    ("onco gériatrie", ["geriatrie"]),
+    ("consultation de génétique", ["oncogenetique"]),
+    ("Lynch", ["oncogenetique"]),
+    ("cancer familial", ["oncogenetique"]),
+    ("forme héréditaire de cancer", ["oncogenetique"]),
+    ("prédisposition", ["oncogenetique"]),
+    ("conservation des ovocytes", ["fertilite"]),
+    ("congélation des ovocytes", ["fertilite"]),
+    ("vitrification d'ovocytes", ["fertilite"]),
+    ("congélation de sperme", ["fertilite"]),
+    ("congélation de tissu ovarien", ["fertilite"]),
+    ("préservation ovocytaire", ["fertilite"]),
+    ("CECOS", ["fertilite"]),
+    ("soutien psy", ["soins_support"]),
+    ("socio-coiffure", ["soins_support"]),
+    ("soutien social", ["soins_support"]),
+    ("kiné", ["soins_support"]),
+    ("lymphome T cutané", ["cancer_rare"]),
+    ("tumeur cérébrale rare", ["cancer_rare"]),
+    ("tumeur neuro-endocrine", ["cancer_rare"]),
+]
+
+
+@pytest.mark.parametrize(("formulation", "besoins"), FORMULATIONS_BESOINS)
+@pytest.mark.parametrize(
+    ("gabarit", "lieu"), [("{}", None), ("{} près de Tours", "37261"), ("Bonjour, {} à Laval ?", "53130")]
+)
+def test_formulations_des_besoins(comp: Comprehenseur, formulation, besoins, gabarit, lieu) -> None:
+    c = comp.comprendre(gabarit.format(formulation))
+    assert c.besoins == besoins
+    assert lieu_code(c) == lieu  # un mot de besoin n'est jamais pris pour un lieu
+
+
+@pytest.mark.parametrize(
+    ("question", "besoins"),
+    [
+        # La modalité citée après « avant », « après », « pendant » n'est que le contexte d'un autre besoin.
+        ("préservation de la fertilité avant une chimio", ["fertilite"]),
+        ("conservation des ovocytes avant un traitement du cancer à Tours", ["fertilite"]),
+        ("congélation de sperme avant radiothérapie", ["fertilite"]),
+        ("préserver sa fertilité avant une chirurgie", ["fertilite"]),
+        ("évaluation gériatrique avant chimiothérapie, patiente de 83 ans", ["geriatrie"]),
+        ("radiothérapie après chirurgie du sein", ["radiotherapie"]),
+        ("TEP avant chirurgie du poumon", ["tep"]),
+        ("consultation douleur après mastectomie", ["douleur"]),
+        # Seule, la modalité reste le besoin ; sans mot de contexte, deux besoins restent deux besoins.
+        ("suivi après radiothérapie", ["radiotherapie"]),
+        ("chimio et chirurgie du cancer du rectum", ["chimiotherapie", "chirurgie"]),
+        # Plusieurs soins de support : gardés tous (le classement les traite comme des alternatives).
+        ("Soins de support près de Rodez : douleur, soins palliatifs", ["soins_support", "douleur", "palliatif"]),
+    ],
+)
+def test_modalite_de_contexte(comp: Comprehenseur, question: str, besoins: list[str]) -> None:
+    assert comp.comprendre(question).besoins == besoins
+
+
+def test_le_texte_de_recherche_ne_porte_pas_le_contexte(comp: Comprehenseur) -> None:
+    c = comp.comprendre("conservation des ovocytes avant un traitement du cancer à Tours")
+    assert c.besoins == ["fertilite"] and lieu_code(c) == "37261" and c.termes_non_compris == []
+    assert "radiothérapie" not in comp.comprendre("congélation de sperme avant radiothérapie").texte_recherche
+
+
+#: (lieu tel qu'écrit, code attendu : INSEE d'une commune, « D » + département, « R » + région).
+LIEUX = [
+    ("près du Mans", "72181"),
+    ("au Puy-en-Velay", "43157"),
+    ("à côté de Rennes", "35238"),
+    ("du côté de Nantes", "44109"),
+    ("pas loin de Reims", "51454"),
+    ("aux Sables d'Olonne", "85194"),
+    ("près du Havre", "76351"),
+    ("à Saint-Denis (93)", "93066"),
+    ("Bordeaux 33000", "33063"),
+    ("à Montpelier", "34172"),
+    ("vers Strasbour", "67482"),
+    ("dans le Puy-de-Dôme", "D63"),
+    ("dans le Pas-de-Calais", "D62"),
+    ("dans le Val-de-Marne", "D94"),
+    ("dans la Creuse", "D23"),
+    ("en Côte-d'Or", "D21"),
+    ("haute-garonne", "D31"),
+    ("Bretagne", "R53"),
+    ("à La Réunion", "D974"),
+    ("Centre-Val de Loire", "R24"),
+    ("à Mayenne", "53147"),
+    ("en Mayenne", "D53"),
+]
+
+
+def code_zone(c: Comprehension) -> str | None:
+    if c.lieu is None or c.lieu["type"] in ("commune", "code_postal"):
+        return lieu_code(c)
+    return ("D" if c.lieu["type"] == "departement" else "R") + c.lieu["code"]
+
+
+@pytest.mark.parametrize(("lieu", "attendu"), LIEUX)
+@pytest.mark.parametrize("gabarit", ["radiothérapie {}", "{} : chimio", "Je cherche une TEP {} pour mon patient"])
+def test_lieux_difficiles(comp: Comprehenseur, lieu: str, attendu: str, gabarit: str) -> None:
+    c = comp.comprendre(gabarit.format(lieu))
+    assert code_zone(c) == attendu
+    assert len(c.besoins) == 1
+
+
+def test_un_numero_entre_parentheses_avant_une_unite_reste_un_departement(comp: Comprehenseur) -> None:
+    c = comp.comprendre("patient de 60 ans habitant Saint-Denis (93), séances de rayons ?")
+    assert lieu_code(c) == "93066" and c.age == 60 and c.termes_non_compris == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Docteur Martin cherche une chimio",
+        "Patiente Mme Durand, sarcome",
+        "Professeur Blay, sarcome",
+        "chimio, Dr Laval",
+        "Existe-t-il une consultation douleur ?",
+        "centre de radiothérapie",
+        "patient en soins palliatifs",
+        "plusieurs tours de chimio",
+        "radiothérapie pour un cancer de la langue",
+    ],
+)
+def test_pas_de_lieu_invente(comp: Comprehenseur, question: str) -> None:
+    assert comp.comprendre(question).lieu is None
+
+
+def test_les_noms_d_etablissement_ne_sont_pas_des_lieux_mal_ecrits(comp: Comprehenseur) -> None:
+    c = comp.comprendre("Hôpital européen Georges-Pompidou")
+    assert c.intention == "etablissement" and c.lieu is None
+    c = comp.comprendre("radiothérapie en région Centre-Val de Loire")
+    assert c.nom_etablissement is None and c.lieu["code"] == "24"
+
+
+def test_nom_propre_mal_ecrit_sans_preposition(comp: Comprehenseur) -> None:
+    assert lieu_code(comp.comprendre("Bonjour, Montpelier : chimio svp")) == "34172"
+    assert lieu_code(comp.comprendre("TEP Strasbour")) == "67482"
+
+
+@pytest.mark.parametrize(
+    ("question", "besoins", "exclure", "lieu_exclu"),
+    [
+        ("deuxième avis mésothéliome, patient suivi au CHU de Lille", ["cancer_rare"], ["CHU de Lille"], "59350"),
+        ("2e avis cancer du pancréas", ["rcp_recours"], [], None),
+        ("relecture du dossier d'un patient atteint de sarcome", ["cancer_rare"], [], None),
+        ("seconde opinion sur un GIST, suivi au CHU de Nantes", ["cancer_rare"], ["CHU de Nantes"], "44109"),
+        ("demande de 2e avis, lymphome cutané, patient pris en charge à Rennes", ["cancer_rare"], ["Rennes"], "35238"),
+        ("second avis tumeur neuroendocrine hors du CHU de Rouen", ["cancer_rare"], ["CHU de Rouen"], "76540"),
+        ("avis d'expert cancer rare de la thyroïde", ["cancer_rare"], [], None),
+    ],
+)
+def test_formes_de_second_avis(comp: Comprehenseur, question, besoins, exclure, lieu_exclu) -> None:
+    c = comp.comprendre(question)
+    assert c.intention == "second_avis" and c.besoins == besoins and c.lieu is None
+    assert c.exclure == exclure
+    assert (c.lieu_exclu["code"] if c.lieu_exclu else None) == lieu_exclu
