@@ -124,14 +124,18 @@ async def client(
                 ok, statut = False, type(e).__name__
             duree = (time.perf_counter() - t0) * 1000
             m = mesures[route]
-            m["durees"].append(duree)
-            if not ok:
+            if ok:
+                m["durees"].append(duree)  # les centiles portent sur les réponses servies
+            elif statut in (429, 503):
+                m["refus"] += 1  # refus voulu : quota ou saturation, rendu vite avec Retry-After
+                m["durees_refus"].append(duree)
+            else:
                 m["erreurs"][str(statut)] = m["erreurs"].get(str(statut), 0) + 1
 
 
 async def charge(base: str, clients: int, duree: float, part_sparql: float) -> dict:
     qs, sparql = questions(), requetes_sparql()
-    mesures = {r: {"durees": [], "erreurs": {}} for r in ("orientation", "sparql")}
+    mesures = {r: {"durees": [], "erreurs": {}, "refus": 0, "durees_refus": []} for r in ("orientation", "sparql")}
     fin = time.monotonic() + duree
     debut = time.perf_counter()
     await asyncio.gather(*(client(n, base, fin, qs, sparql, mesures, part_sparql) for n in range(clients)))
@@ -143,6 +147,8 @@ async def charge(base: str, clients: int, duree: float, part_sparql: float) -> d
             "requetes": n,
             "debit_par_s": round(n / ecoule, 1),
             **{k: round(v, 1) for k, v in centiles(m["durees"]).items()},
+            "refus": m["refus"],
+            "refus_p95": round(centiles(m["durees_refus"])["p95"], 1),
             "erreurs": m["erreurs"],
         }
     bilan["duree_s"] = round(ecoule, 1)
@@ -215,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     for route in ("orientation", "sparql"):
         m = c[route]
         print(
-            f"  {route:12s} {m['requetes']:6d} req  {m['debit_par_s']:7.1f} req/s  p50 {m['p50']:8.1f} ms  "
-            f"p95 {m['p95']:8.1f} ms  p99 {m['p99']:8.1f} ms  erreurs {m['erreurs'] or 0}"
+            f"  {route:12s} {m['requetes']:6d} servies  {m['debit_par_s']:7.1f} req/s  p50 {m['p50']:8.1f} ms  "
+            f"p95 {m['p95']:8.1f} ms  p99 {m['p99']:8.1f} ms  refus 429/503 {m['refus']} (p95 {m['refus_p95']} ms)"
+            f"  erreurs {m['erreurs'] or 0}"
         )
     print("\nSPARQL direct (pyoxigraph) contre /sparql (médianes en ms) :")
     for ligne in bilan["surcout_sparql"]:

@@ -16,6 +16,7 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from api.sparql.travailleur import ConfigTravailleur, Tache, principal
 journal = logging.getLogger("boussole.sparql")
 
 DELAI_DEMARRAGE_S = 60.0
+#: Requêtes admises par travailleur (une en cours, les autres en attente) : assez pour ne pas laisser un
+#: travailleur oisif entre deux requêtes, assez peu pour qu'une attente reste plus courte que le délai.
+ADMISES_PAR_TRAVAILLEUR = 4
 CONTEXTE = mp.get_context("spawn")  # pas de fork : le parent a des fils et un store ouvert
 #: Arènes de malloc du travailleur : glibc en réserve jusqu'à 8 par cœur, 64 Mo de mémoire virtuelle chacune.
 #: Sous le plafond RLIMIT_AS, ce nombre variable rendait le démarrage et le refus « mémoire dépassée »
@@ -98,6 +102,10 @@ class ReserveSparql:
         self.config = ConfigTravailleur(str(chemin_store), memoire_mo, prefixes, isoler_reseau)
         self.nombre = travailleurs
         self.delai_s = delai_s
+        #: Requêtes admises à la fois (en cours ou en attente d'un travailleur) ; au-delà : 503 immédiat.
+        self.capacite = travailleurs * ADMISES_PAR_TRAVAILLEUR
+        self._places = threading.BoundedSemaphore(self.capacite)
+        self.saturations = 0
         self._libres: queue.Queue[_Travailleur] = queue.Queue()
         self._tous: set[_Travailleur] = set()
         self._verrou = threading.Lock()
@@ -187,6 +195,22 @@ class ReserveSparql:
         threading.Thread(target=travail, daemon=True, name="boussole-sparql-remplacement").start()
 
     # --- exécution --------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def admission(self) -> Iterator[None]:
+        """Une place parmi ``capacite`` ; sans place libre, refus immédiat (503, ``Retry-After``)."""
+        if not self._places.acquire(blocking=False):
+            self.saturations += 1
+            raise RequeteRefusee(
+                f"point SPARQL saturé ({self.capacite} requêtes déjà en cours ou en attente) : réessayez dans "
+                "quelques secondes",
+                503,
+                {"Retry-After": str(max(1, round(self.delai_s / 2)))},
+            )
+        try:
+            yield
+        finally:
+            self._places.release()
 
     def executer(self, tache: Tache) -> Resultat:
         """Exécute ``tache`` ; lève RequeteRefusee (400…), DelaiDepasse (503) ou RequeteRefusee 503."""

@@ -149,7 +149,10 @@ async def repondre(request: Request, operation: Operation) -> Response:
         graphes_defaut=tuple(operation.graphes_defaut) if protocole else None,
         graphes_nommes=tuple(operation.graphes_nommes) if protocole else None,
     )
-    resultat = await run_in_threadpool(reserve.executer, tache)
+    # admission bornée, avant d'occuper un fil : sous une rafale, refuser vite (503 + Retry-After) vaut mieux
+    # qu'une file sans fin où chaque requête attend les précédentes et où /orientation n'a plus de fil
+    with reserve.admission():
+        resultat = await run_in_threadpool(reserve.executer, tache)
     entetes = {
         "Vary": "Accept",
         "X-Boussole-Instantane": instantane.identifiant,

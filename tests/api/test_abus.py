@@ -314,6 +314,29 @@ def test_imbrication_profonde_4xx(client: TestClient) -> None:
 # --- Quota ------------------------------------------------------------------------------------------------
 
 
+def test_rafale_au_dela_de_la_capacite_refusee_vite(fabrique) -> None:
+    """Un travailleur, 4 places : 12 requêtes lentes à la fois, les surnuméraires ont 503 + Retry-After tout de
+    suite au lieu de s'empiler ; le service répond normalement ensuite."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lente = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with TestClient(fabrique(sparql_travailleurs=1, sparql_delai_s=1.0)) as c:
+        reserve = c.app.state.reserve
+        assert reserve.capacite == 4
+
+        def envoyer(_: int):
+            return c.get("/sparql", params={"query": lente})
+
+        with ThreadPoolExecutor(12) as pool:
+            reponses = list(pool.map(envoyer, range(12)))
+        saturees = [r for r in reponses if r.json()["detail"].startswith("point SPARQL saturé")]
+        assert saturees, [r.json()["detail"] for r in reponses]
+        assert all(r.status_code == 503 and int(r.headers["retry-after"]) >= 1 for r in saturees)
+        assert reserve.saturations == len(saturees)
+        assert all(r.status_code == 503 for r in reponses)  # les admises sont coupées au délai
+        repond_encore(c)
+
+
 def test_mille_requetes_rapides(client_quota: TestClient) -> None:
     statuts = []
     for _ in range(1000):
