@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import erreurs, journal
+from api.admission import Admission
 from api.rechargement import MARGE_GRACE_S, Rechargeur
 from api.routes import etablissements, exports, fhir, orientation, pages, sante, sparql
 from api.sparql.execution import ReserveSparql
@@ -170,6 +171,7 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, m
     app.state.dossier_exports = None
     app.state.rechargeur = None
     app.state.limiteur = Limiteur(r.quota_requetes, r.quota_fenetre_s)
+    app.state.admission = Admission(r.orientation_concurrence, r.orientation_attente_max)
 
     erreurs.installer(app)
     journal.installer(app, r.journaliser_questions)

@@ -161,8 +161,10 @@ def _moteur(request: Request) -> Any:
 
 def orienter(request: Request, question: str, limite: int) -> dict:
     """La réponse du moteur en dictionnaire ; une question refusée par le moteur donne un 400 français."""
+    moteur = _moteur(request)
     try:
-        return _moteur(request).demander(question, limite=limite).en_dict()
+        with request.app.state.admission.place():
+            return moteur.demander(question, limite=limite).en_dict()
     except QuestionInvalide as erreur:
         raise HTTPException(400, f"question invalide : {erreur}") from erreur
 

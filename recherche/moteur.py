@@ -148,7 +148,7 @@ class Moteur:
             exclus = cl.masque_exclusion(self.noms, entites, c.exclure, c.ville_exclue)
             if (masque & exclus).any():
                 remarques.append(f"{int((masque & exclus).sum())} site(s) de l'équipe qui suit le patient exclu(s)")
-            masque &= ~exclus
+            masque = self._experts_de_la_tumeur(c, masque, exclus, besoins, localisations, remarques)
         if lieu and lieu.get("type") in ("departement", "region") and c.intention != "etablissement":
             masque = self._dans_le_territoire(lieu, masque, remarques)
         if c.rayon_km is not None and dist is not None:
@@ -171,6 +171,38 @@ class Moteur:
         self._signaler_listes_partielles(besoins, lieu, remarques)
         resultats = [self._resultat(rang, i, score[i], dist, c, besoins) for rang, i in enumerate(ordre, start=1)]
         return Reponse(question, c.en_dict(), resultats, remarques)
+
+    def _experts_de_la_tumeur(self, c, masque, exclus, besoins, localisations, remarques) -> np.ndarray:
+        """Second avis : les centres du réseau de la tumeur (ou ses RCP de recours), hors de l'équipe en charge.
+
+        Pourquoi : la localisation des listes curées manque parfois (un centre RENATEN sans tumeur rattachée) ;
+        le sigle du réseau, connu du thésaurus, retrouve alors ses centres au lieu de proposer ceux de tous les
+        réseaux. Quand l'équipe en charge est le seul centre connu, ou qu'aucun centre du réseau n'est connu,
+        on le dit, et on propose les centres experts d'autres réseaux comme recours de compétence.
+        """
+        entites = self.index.entites
+        if not {"cancer_rare", "rcp_recours"} & set(besoins):
+            return masque & ~exclus
+        pour = besoins + [b for b in ("rcp_recours",) if "cancer_rare" in besoins and b not in besoins]
+        experts = np.zeros(len(entites), dtype=bool)
+        for i in np.flatnonzero(masque):
+            experts[i] = cl.competence(entites[i], pour, localisations, c.reseaux) >= 0.7
+        reseaux = ", ".join(c.reseaux)
+        if (experts & ~exclus).any():
+            remarques[:] = [r for r in remarques if not r.startswith("aucun centre expert n'est rattaché")]
+            return experts & ~exclus
+        if experts.any():
+            remarques.append(
+                "l'équipe qui suit le patient est le seul centre connu pour cette tumeur"
+                + (f" (réseau {reseaux})" if reseaux else "")
+                + " : voici d'autres centres de recours, à qui demander s'ils prennent ce second avis"
+            )
+        elif reseaux:
+            remarques.append(
+                f"aucun centre du réseau {reseaux} n'est connu dans les sources : le réseau lui-même oriente vers ses "
+                "centres ; voici d'autres centres de recours"
+            )
+        return masque & ~exclus
 
     def _nom_probable(self, texte: str) -> bool:
         """Rien de compris : la question n'a de sens que si elle ressemble au nom d'un établissement connu."""
@@ -234,9 +266,13 @@ class Moteur:
         pertinence = cl.normaliser(self.pertinence(texte, mode), masque) if texte else np.zeros(len(entites))
         if c.intention == "etablissement" or not (besoins or localisations):
             proximite = np.nan_to_num(1.0 / (1.0 + dist / cl.ECHELLE_KM)) if dist is not None else 0.0
-            nom = c.nom_etablissement or texte
-            ressemblance = cl.score_noms(self.noms, nom) if nom else 0.0
-            return 0.45 * ressemblance + 0.3 * pertinence + 0.15 * self.importance + 0.1 * proximite
+            # toute la question, pas seulement le nom repéré : la ville (« Institut Sainte-Catherine Avignon »,
+            # « IGR Villejuif ») départage les homonymes par la commune du site
+            nom = " ".join(dict.fromkeys(filter(None, (c.nom_etablissement, c.texte_normalise)))) or texte
+            ressemblance = cl.score_noms(self.noms, nom, entites) if nom else 0.0
+            # le site principal (le plus d'activités renseignées) passe devant ses annexes homonymes (dialyse,
+            # SSR, antennes SMUR) ; la pertinence textuelle ne fait que départager
+            return 0.6 * ressemblance + 0.05 * pertinence + 0.25 * self.importance + 0.1 * proximite
         if besoins:
             niveau = self.masques.niveau_combine(besoins)
         else:
@@ -245,9 +281,15 @@ class Moteur:
         proximite = cl.proximite(dist, masque) if dist is not None else None
         if c.intention == "second_avis":
             comp = np.zeros(len(entites))
+            # un cancer rare : la RCP de recours de son réseau compte comme son centre expert ; une RCP
+            # régionale sans tumeur n'est pas un second avis chirurgical pour un cancer courant
+            pour = (besoins or ["cancer_rare"]) + (["rcp_recours"] if "cancer_rare" in besoins else [])
             for i in np.flatnonzero(masque):
-                comp[i] = cl.competence(entites[i], besoins or ["cancer_rare", "rcp_recours"], localisations)
-            base = 0.45 * comp + 0.2 * niveau + 0.2 * pertinence
+                comp[i] = cl.competence(entites[i], pour, localisations, c.reseaux)
+            # à compétence égale, un site identifié (FINESS, adresse) passe devant une organisation « site non
+            # précisé », et un grand centre (beaucoup d'activités renseignées) devant un petit
+            identifie = np.array([0.0 if e.finess is None else 1.0 for e in entites])
+            base = 0.45 * comp + 0.15 * niveau + 0.1 * pertinence + 0.1 * identifie + 0.05 * self.importance
             return base + (0.15 * proximite if proximite is not None else 0.0)
         # un mineur : une organisation interrégionale d'oncopédiatrie (liste curée) passe avant un simple
         # service de pédiatrie déclaré

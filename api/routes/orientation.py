@@ -15,7 +15,7 @@ routeur = APIRouter(tags=["Orientation"])
 _ERREURS = {
     400: {"model": Erreur, "description": "Question refusée par le moteur (vide après nettoyage…)."},
     422: {"model": ErreurValidation, "description": "Paramètre hors bornes (q : 1 à 500 caractères, limite : 1 à 50)."},
-    503: {"model": Erreur, "description": "Index de recherche non chargé."},
+    503: {"model": Erreur, "description": "Index de recherche non chargé, ou service saturé (voir Retry-After)."},
 }
 
 Question = Annotated[

@@ -22,6 +22,7 @@ import re
 import resource
 import sys
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -102,7 +103,27 @@ def _message_oxigraph(texte: str) -> str | None:
     return None
 
 
+#: Analyses acceptées gardées par le travailleur (texte → Analyse) : l'analyse de rdflib coûte 5 à 20 ms, plus
+#: que bien des requêtes ; un tableau de bord ou une page d'exemples rejoue les mêmes textes. Un refus n'est
+#: jamais gardé (il est recalculé, avec son message).
+ANALYSES_GARDEES = 256
+_analyses: OrderedDict[str, Analyse] = OrderedDict()
+
+
 def analyser(texte: str, prefixes: dict[str, str]) -> Analyse:
+    """La garde structurelle, avec le cache des analyses acceptées (les préfixes sont fixes par travailleur)."""
+    connue = _analyses.get(texte)
+    if connue is not None:
+        _analyses.move_to_end(texte)
+        return connue
+    analyse = _analyser_dans_un_fil(texte, prefixes)
+    _analyses[texte] = analyse
+    if len(_analyses) > ANALYSES_GARDEES:
+        _analyses.popitem(last=False)
+    return analyse
+
+
+def _analyser_dans_un_fil(texte: str, prefixes: dict[str, str]) -> Analyse:
     """La garde structurelle dans un fil à grande pile (l'analyseur de rdflib est récursif).
 
     Les objets d'Oxigraph, eux, restent dans le fil principal : pyoxigraph refuse qu'un résultat soit libéré

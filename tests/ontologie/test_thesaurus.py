@@ -40,6 +40,9 @@ def test_cancers_rares_et_reseaux_des_listes_curees() -> None:
     t = Thesaurus.charger()
     with open(DONNEES / "curation" / "reseaux_cancers_rares.csv", encoding="utf-8") as f:
         sigles = {r["sigle"] for r in csv.DictReader(f)}
+    # les listes de centres emploient encore d'anciens sigles (« RENATEN (devenu ENDOCAN) ») : connus aussi
+    with open(DONNEES / "curation" / "centres_experts_cancers_rares.csv", encoding="utf-8") as f:
+        sigles |= {r["reseau_sigle"].split(" (")[0].strip() for r in csv.DictReader(f)}
     rares = [c for c in t.concepts("localisation").values() if c.rare]
     assert {"sarcome", "mesotheliome", "neuroendocrine", "thymus", "oeil"} <= {c.code for c in rares}
     for c in rares:

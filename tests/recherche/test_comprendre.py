@@ -476,3 +476,41 @@ def test_formes_de_second_avis(comp: Comprehenseur, question, besoins, exclure, 
     assert c.intention == "second_avis" and c.besoins == besoins and c.lieu is None
     assert c.exclure == exclure
     assert (c.lieu_exclu["code"] if c.lieu_exclu else None) == lieu_exclu
+
+
+@pytest.mark.parametrize(
+    ("question", "nom"),
+    [
+        ("chu bordeaux", "chu bordeaux"),
+        ("clinique pasteur toulouse", "clinique pasteur toulouse"),
+        ("hôpital de la Pitié", "hôpital de la Pitié"),
+        ("Institut de cancérologie de l'Ouest", "Institut de cancérologie de l'Ouest"),
+        ("IGR Villejuif", "IGR Villejuif"),
+        ("Hôtel-Dieu de Nantes", "Hôtel-Dieu de Nantes"),
+    ],
+)
+def test_nom_d_etablissement_en_minuscules_sigle_ou_avec_liaisons(comp: Comprehenseur, question, nom) -> None:
+    """Sans majuscule, avec « de la » / « de l' » ou par sigle, un nom d'établissement reste un nom."""
+    c = comp(question)
+    assert c.intention == "etablissement"
+    assert c.nom_etablissement == nom
+
+
+def test_un_nom_propre_suivi_de_sa_ville_est_un_etablissement(comp: Comprehenseur) -> None:
+    c = comp("Godinot Reims")
+    assert c.intention == "etablissement"
+
+
+def test_un_mot_de_type_seul_n_est_pas_un_nom(comp: Comprehenseur) -> None:
+    c = comp("hôpital le plus proche de quimper")
+    assert c.intention == "orientation" and c.nom_etablissement is None
+
+
+def test_developper_sigles() -> None:
+    from recherche.reperage_avis import developper_sigles
+
+    assert developper_sigles("igr villejuif") == "gustave roussy villejuif"
+    assert developper_sigles("institut de cancerologie de l ouest angers") == "ico angers"
+    assert developper_sigles("iuct oncopole") == "oncopole"
+    # un sigle n'est remplacé qu'en mot entier
+    assert developper_sigles("tigre") == "tigre"

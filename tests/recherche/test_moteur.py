@@ -228,3 +228,101 @@ def test_question_non_comprise_sans_resultat_au_hasard(moteur, question):
 @pytest.mark.parametrize(("question", "finess"), [("Bergonie", "330000662"), ("oscar lambret", "590000188")])
 def test_un_nom_seul_reste_une_recherche_par_nom(moteur, question, finess):
     assert moteur.demander(question).resultats[0].finess == finess
+
+
+#: (question, FINESS attendu en tête) : vérifiés dans donnees/sae/ID_2023r.csv (noms SAE en sigles majuscules).
+NOMS_D_ETABLISSEMENT = [
+    ("IGR", "940000664"),  # INSTITUT GUSTAVE ROUSSY, Villejuif
+    ("Gustave Rousy", "940000664"),
+    ("CLB", "690000880"),  # CENTRE LEON BERARD
+    ("IPC", "130001647"),  # INSTITUT PAOLI CALMETTES, Marseille (et non sa radiothérapie de Gap)
+    ("Curie", "750160012"),  # CLCC INSTITUT CURIE et non CENTRE MARIE CURIE (Valence, Arras)
+    ("Institut Curie Saint-Cloud", "920000460"),  # CLCC RENE HUGUENIN INSTITUT CURIE
+    ("ICO Angers", "490000155"),  # ICO - SITE PAUL PAPIN
+    ("Institut Sainte-Catherine Avignon", "840000350"),
+    ("Centre Paul Strauss", "670000033"),  # CRLCC PAUL STRAUSS - ICANS
+    ("CHU de Bordeaux", "330781360"),  # GROUPE HOSPITALIER PELLEGRIN - CHU, le site principal
+    ("chu nantes", "440000271"),  # CHU DE NANTES SITE HOTEL DIEU HME
+    ("hotel dieu nantes", "440000271"),
+    ("HEGP", "750803447"),  # HU PARIS OUEST SITE G POMPIDOU APHP
+    ("hopital europeen georges pompidou", "750803447"),
+    ("la Pitié-Salpêtrière", "750100125"),
+    ("hôpital Saint-Louis Paris", "750100075"),  # HU SAINT LOUIS SITE SAINT LOUIS APHP
+    ("clinique pasteur toulouse", "310780259"),  # CL PASTEUR TOULOUSE, pas les homonymes d'autres villes
+    ("CH de Vannes", "560000127"),  # CHBA SITE DE VANNES
+    ("CHU de Poitiers", "860000223"),  # CHU LA MILETRIE (le nom ne porte pas la ville, la commune si)
+]
+
+
+@pytest.mark.parametrize(("question", "finess"), NOMS_D_ETABLISSEMENT)
+def test_nom_d_etablissement_sous_toutes_ses_formes(moteur, question, finess):
+    reponse = moteur.demander(question)
+    assert reponse.comprehension["intention"] == "etablissement"
+    assert [r.finess for r in reponse.resultats][:1] == [finess], [r.nom for r in reponse.resultats]
+
+
+def test_un_chu_a_plusieurs_sites_les_liste_apres_le_principal(moteur):
+    finess = [r.finess for r in moteur.demander("CHU de Rennes").resultats]
+    assert finess[0] == "350000741"  # CHRU RENNES SITE PONTCHAILLOU
+    assert {"350053013", "350007084"} <= set(finess[:5])
+
+
+#: (question, FINESS de l'équipe en charge : tous ses sites, quelle que soit la façon de la nommer).
+EQUIPES_EN_CHARGE = [
+    ("second avis pour un sarcome, patient suivi au CHU de Rennes", {"350000741", "350053013", "350007084"}),
+    ("second avis sarcome, patiente suivie au CLB", {"690000880", "690044649"}),
+    ("second avis sarcome, suivi à l'IGR", {"940000664", "940000656"}),
+    ("deuxième avis sarcome, patiente suivie à l'Institut Curie", {"750160012", "920000460"}),
+    ("second avis sarcome, suivi à l'Institut Bergonié", {"330000662"}),
+]
+
+
+@pytest.mark.parametrize(("question", "exclus"), EQUIPES_EN_CHARGE)
+def test_second_avis_exclut_tous_les_sites_de_l_equipe(moteur, question, exclus):
+    reponse = moteur.demander(question, limite=LIMITE_MAX)
+    finess = {r.finess for r in reponse.resultats}
+    assert finess and not finess & exclus
+    # les autres centres coordonnateurs NETSARC+ sont proposés en tête
+    assert reponse.resultats[0].finess in {"330000662", "690000880", "940000664"} - exclus
+
+
+def test_second_avis_chu_nomme_garde_le_clcc_de_la_meme_ville(moteur):
+    """Suivi au CHU de Rennes : le centre Eugène Marquis est une autre équipe, la ville n'exclut pas tout."""
+    reponse = moteur.demander("second avis cancer du sein, patiente suivie au CHU de Rennes")
+    finess = [r.finess for r in reponse.resultats]
+    assert "350002812" in finess and "350000741" not in finess
+
+
+def test_second_avis_par_le_sigle_du_reseau_quand_la_tumeur_manque(moteur):
+    """Le centre RENATEN de Gustave Roussy n'a pas de tumeur rattachée : le sigle du réseau le retrouve, et les
+    centres d'autres réseaux (sarcomes, VIH) ne sont pas proposés pour une tumeur neuroendocrine."""
+    reponse = moteur.demander("deuxième avis tumeur neuroendocrine, suivie à l'Institut Curie", limite=10)
+    finess = [r.finess for r in reponse.resultats]
+    assert "940000664" in finess and "750160012" not in finess
+    entites = _entites(moteur)
+    for r in reponse.resultats:
+        assert any(
+            p.besoin == "cancer_rare" and "RENATEN" in f"{p.reseau} {p.libelle}" for p in entites[r.iri].preuves
+        ), r.nom
+    assert not any("tous les réseaux" in x for x in reponse.remarques)
+
+
+@pytest.mark.parametrize(
+    ("question", "attendu", "exclu"),
+    [
+        ("second avis cancer ORL rare, patient suivi au centre Oscar Lambret", "940000664", "590000188"),
+        ("second avis tumeur rare de l'ovaire, suivie au Centre Léon Bérard", "940000664", "690000880"),
+    ],
+)
+def test_second_avis_cancer_rare_sous_localisation_du_reseau(moteur, question, attendu, exclu):
+    """« ORL rare », « ovaire rare » : les centres du réseau (REFCOR, TMRO-TMRG), étiquetés « orl », « ovaire »,
+    sont retrouvés par le sigle du réseau au lieu des centres de tous les réseaux."""
+    reponse = moteur.demander(question, limite=10)
+    finess = [r.finess for r in reponse.resultats]
+    assert finess[0] == attendu and exclu not in finess
+    assert not any("tous les réseaux" in x for x in reponse.remarques)
+
+
+def test_second_avis_centre_identifie_avant_site_non_precise(moteur):
+    reponse = moteur.demander("second avis mélanome de l'uvée, suivi à l'Institut Curie")
+    assert reponse.resultats[0].finess == "060000528"  # CENTRE ANTOINE LACASSAGNE, membre MELACHONAT

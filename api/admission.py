@@ -1,0 +1,49 @@
+"""Admission bornée des questions au moteur : quelques-unes calculent, un petit nombre attend, le reste est
+refusé tout de suite (503 + ``Retry-After``).
+
+Pourquoi : une réponse coûte surtout du calcul (encodage de la question, classement numpy). Sur 2 cœurs, 40
+questions calculées à la fois ne vont pas plus vite que 2 : elles se disputent les cœurs, et sous une rafale la
+file grossit sans fin (des réponses en minutes). Borner le calcul et l'attente garde les réponses admises
+rapides et dit aux autres, vite et clairement, de revenir.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+from fastapi import HTTPException
+
+
+class Admission:
+    """``concurrence`` calculs à la fois, au plus ``attente_max`` en attente ; au-delà, HTTP 503."""
+
+    def __init__(self, concurrence: int, attente_max: int, retry_after_s: int = 1) -> None:
+        self.concurrence = concurrence
+        self.attente_max = attente_max
+        self.retry_after_s = retry_after_s
+        self._calcul = threading.Semaphore(concurrence)
+        self._verrou = threading.Lock()
+        self._en_attente = 0
+        #: Compteur des refus (lu par les tests et les mesures).
+        self.refus = 0
+
+    @contextlib.contextmanager
+    def place(self) -> Iterator[None]:
+        """Attend une place de calcul, ou refuse tout de suite si la file d'attente est pleine."""
+        with self._verrou:
+            if self._en_attente >= self.attente_max + self.concurrence:
+                self.refus += 1
+                raise HTTPException(
+                    503,
+                    "service saturé : trop de questions en cours, réessayez dans un instant",
+                    headers={"Retry-After": str(self.retry_after_s)},
+                )
+            self._en_attente += 1
+        try:
+            with self._calcul:
+                yield
+        finally:
+            with self._verrou:
+                self._en_attente -= 1
