@@ -16,6 +16,7 @@ from recherche import classement as cl
 from recherche.catalogue import Entite, cle_ville, coordonnees, distances_km, dsrc_par_region
 from recherche.expliquer import raisons
 from recherche.index import Index, charger_index
+from recherche.noms import score_noms
 from recherche.reponse import Reponse, Resultat
 
 LIMITE_MAX = 50
@@ -207,7 +208,7 @@ class Moteur:
     def _nom_probable(self, texte: str) -> bool:
         """Rien de compris : la question n'a de sens que si elle ressemble au nom d'un établissement connu."""
         texte = texte.strip()
-        return bool(texte) and float(cl.score_noms(self.noms, texte).max(initial=0.0)) >= SEUIL_NOM
+        return bool(texte) and float(score_noms(self.noms, texte).max(initial=0.0)) >= SEUIL_NOM
 
     def _elargir(self, besoins: list[str], remarques: list[str]) -> list[str]:
         """Remplace un besoin qu'aucune source ne renseigne par son besoin plus large, et le dit."""
@@ -269,7 +270,7 @@ class Moteur:
             # toute la question, pas seulement le nom repéré : la ville (« Institut Sainte-Catherine Avignon »,
             # « IGR Villejuif ») départage les homonymes par la commune du site
             nom = " ".join(dict.fromkeys(filter(None, (c.nom_etablissement, c.texte_normalise)))) or texte
-            ressemblance = cl.score_noms(self.noms, nom, entites) if nom else 0.0
+            ressemblance = score_noms(self.noms, nom, entites) if nom else 0.0
             # le site principal (le plus d'activités renseignées) passe devant ses annexes homonymes (dialyse,
             # SSR, antennes SMUR) ; la pertinence textuelle ne fait que départager
             return 0.6 * ressemblance + 0.05 * pertinence + 0.25 * self.importance + 0.1 * proximite
