@@ -7,8 +7,8 @@
    de développement (``benchmarks/questions_boussole.jsonl``) à /orientation ou une requête d'analyste
    (``api.sparql.exemples``) à /sparql ; on mesure débit, p50/p95/p99 des réponses servies, refus voulus
    (429/503, le client attend alors ce que dit ``Retry-After``) et erreurs par route ;
-3. les mêmes requêtes SPARQL, en séquence, directement sur le store (pyoxigraph) et à travers /sparql
-   (médiane de 20) → le surcoût du point d'accès.
+3. les mêmes requêtes SPARQL, en séquence, directement sur le store (pyoxigraph, résultat sérialisé dans le
+   même format) et à travers /sparql (médiane de 20) → le surcoût du point d'accès.
 
 Le quota SPARQL est relevé pour l'essai (``BOUSSOLE_QUOTA_REQUETES``) ; rien n'écoute ailleurs que 127.0.0.1.
 """
@@ -163,7 +163,10 @@ async def charge(base: str, clients: int, duree: float, part_sparql: float) -> d
 
 
 def surcout(base: str, instantane: Path, repetitions: int = 20) -> list[dict]:
-    """Médiane (ms) de chaque requête d'exemple : directement sur le store, puis à travers /sparql."""
+    """Médiane (ms) de chaque requête d'exemple : directement sur le store (résultat sérialisé en JSON ou en
+    Turtle, comme le rend le point d'accès), puis à travers /sparql."""
+    import pyoxigraph as ox
+
     from graphe.instantane import ouvrir_courant
 
     store = ouvrir_courant(instantane).store
@@ -172,10 +175,13 @@ def surcout(base: str, instantane: Path, repetitions: int = 20) -> list[dict]:
         for ident, requete in requetes_sparql():
             direct, http = [], []
             for _ in range(repetitions):
+                # à armes égales : le point d'accès rend un document sérialisé, la mesure directe aussi
                 t0 = time.perf_counter()
                 resultat = store.query(requete, use_default_graph_as_union=True)
-                if not isinstance(resultat, bool):
-                    list(resultat)
+                if isinstance(resultat, ox.QueryTriples):
+                    resultat.serialize(format=ox.RdfFormat.TURTLE)
+                else:
+                    resultat.serialize(format=ox.QueryResultsFormat.JSON)
                 direct.append((time.perf_counter() - t0) * 1000)
                 t0 = time.perf_counter()
                 r = c.get("/sparql", params={"query": requete}, headers={"Accept": ACCEPTE})
@@ -238,6 +244,13 @@ def main(argv: list[str] | None = None) -> int:
             f"  {ligne['requete']:28s} {ligne['direct_ms']:9.2f}  {ligne['http_ms']:9.2f}  ×{ligne['rapport']}"
             f"  (HTTP {ligne['statut']})"
         )
+    lignes = bilan["surcout_sparql"]
+    total_direct, total_http = sum(x["direct_ms"] for x in lignes), sum(x["http_ms"] for x in lignes)
+    print(
+        f"  {'ensemble (somme des médianes)':28s} {total_direct:9.2f}  {total_http:9.2f}  "
+        f"×{total_http / total_direct:.2f}  ; surcoût fixe médian "
+        f"{statistics.median(x['http_ms'] - x['direct_ms'] for x in lignes):.1f} ms par requête"
+    )
     if args.json:
         args.json.write_text(json.dumps(bilan, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
