@@ -144,7 +144,9 @@ def analyseur() -> argparse.ArgumentParser:
 
     e = sous.add_parser("evaluer", parents=[commun], help="mesurer la recherche sur un jeu de questions JSONL")
     e.add_argument("fichier", type=Path)
-    e.add_argument("--sans-references", action="store_true", help="sans les références lexicale et dense")
+    e.add_argument(
+        "--sans-references", action="store_true", help="sans les références (bm25 seul, dense seul) ni les ablations"
+    )
     e.add_argument("--json", type=Path, default=None, help="écrire aussi le détail des mesures dans ce fichier JSON")
     e.set_defaults(fonction=cmd_evaluer)
 
