@@ -1,5 +1,5 @@
-"""Admission bornée des questions au moteur : quelques-unes calculent, un petit nombre attend, le reste est
-refusé tout de suite (503 + ``Retry-After``).
+"""Admission bornée : quelques requêtes calculent, un petit nombre attend, le reste est refusé tout de suite
+(503 + ``Retry-After``). Sert aux questions du moteur et au point SPARQL.
 
 Pourquoi : une réponse coûte surtout du calcul (encodage de la question, classement numpy). Sur 2 cœurs, 40
 questions calculées à la fois ne vont pas plus vite que 2 : elles se disputent les cœurs, et sous une rafale la
@@ -19,10 +19,17 @@ from fastapi import HTTPException
 class Admission:
     """``concurrence`` calculs à la fois, au plus ``attente_max`` en attente ; au-delà, HTTP 503."""
 
-    def __init__(self, concurrence: int, attente_max: int, retry_after_s: int = 1) -> None:
+    def __init__(
+        self,
+        concurrence: int,
+        attente_max: int,
+        retry_after_s: int = 1,
+        message: str = "service saturé : trop de questions en cours, réessayez dans un instant",
+    ) -> None:
         self.concurrence = concurrence
         self.attente_max = attente_max
         self.retry_after_s = retry_after_s
+        self.message = message
         self._calcul = threading.Semaphore(concurrence)
         self._verrou = threading.Lock()
         self._en_attente = 0
@@ -35,11 +42,7 @@ class Admission:
         with self._verrou:
             if self._en_attente >= self.attente_max + self.concurrence:
                 self.refus += 1
-                raise HTTPException(
-                    503,
-                    "service saturé : trop de questions en cours, réessayez dans un instant",
-                    headers={"Retry-After": str(self.retry_after_s)},
-                )
+                raise HTTPException(503, self.message, headers={"Retry-After": str(self.retry_after_s)})
             self._en_attente += 1
         try:
             with self._calcul:

@@ -61,7 +61,7 @@ def _phrase_anglaise(statut: int) -> str:
 
 
 async def _refus(_: Request, exc: RequeteRefusee) -> JSONResponse:
-    return JSONResponse(status_code=exc.statut, content={"detail": exc.message}, headers=exc.entetes or None)
+    return JSONResponse(status_code=exc.statut, content={"detail": exc.message})
 
 
 async def _panne(request: Request, exc: Exception) -> JSONResponse:

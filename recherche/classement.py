@@ -18,7 +18,7 @@ from ontologie.besoins import BESOINS, NIVEAUX_PREUVE
 from recherche.catalogue import Entite, Preuve, cle_ville, distances_km
 from recherche.lexique import mots
 from recherche.lexique import normaliser as normaliser_texte
-from recherche.noms import index_noms
+from recherche.noms import IndexNoms
 
 #: Besoins qu'une localisation tumorale seule (« cancer du sein à Lyon ») appelle : l'un d'eux suffit.
 TRAITEMENTS = ("chirurgie", "chimiotherapie", "radiotherapie")
@@ -117,10 +117,10 @@ class Masques:
         return np.mean(parts, axis=0)
 
     def couverture(self, besoins: list[str]) -> np.ndarray:
-        """Part [0, 1] des besoins alternatifs couverts (1 partout s'il n'y a pas d'alternatives)."""
+        """Part [0, 1] des besoins alternatifs couverts (0 partout s'il n'y a pas d'alternatives)."""
         _, alternatives = groupes_besoins(besoins)
         if not alternatives:
-            return np.ones(len(self.entites))
+            return np.zeros(len(self.entites))
         return np.mean([self.niveau(b) > 0 for b in alternatives], axis=0)
 
 
@@ -145,22 +145,20 @@ _MOTS_INSTITUTION = mots("chu chru chr aphp aphm hcl hospices assistance ghu")
 
 
 def masque_exclusion(
-    noms: list[str], entites: list[Entite], exclure: list[str], ville_exclue: str | None
+    index: IndexNoms, entites: list[Entite], exclure: list[str], ville_exclue: str | None
 ) -> np.ndarray:
     """Entités à exclure pour un second avis : l'équipe nommée et tous ses sites, ou à défaut sa ville.
 
     L'équipe se reconnaît comme un nom cherché (sigles dépliés : « IGR », « CLB » ; commune : « CHU de Rennes »
     trouve « CHRU RENNES SITE PONTCHAILLOU ») ; ses autres sites sont ceux de la même entité juridique. Quand
     le nom désigne des sites, la ville n'exclut rien de plus : suivi au CHU de Rennes, le centre Eugène Marquis
-    reste une autre équipe. ``noms`` : les noms des entités déjà normalisés (cle_ville), dans l'ordre de
-    ``entites``.
+    reste une autre équipe. ``index`` : l'index des noms des mêmes entités, dans l'ordre de ``entites``.
     """
     from collections import Counter
 
     from recherche.reperage_avis import developper_sigles
 
     exclus = np.zeros(len(entites), dtype=bool)
-    index = index_noms(entites)
     sites_par_ej = Counter(e.finess_ej for e in entites if e.finess_ej)
     for texte in exclure:
         developpe = developper_sigles(normaliser_texte(texte))

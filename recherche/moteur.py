@@ -16,7 +16,7 @@ from recherche import classement as cl
 from recherche.catalogue import Entite, cle_ville, coordonnees, distances_km, dsrc_par_region
 from recherche.expliquer import raisons
 from recherche.index import Index, charger_index
-from recherche.noms import score_noms
+from recherche.noms import IndexNoms, score_noms
 from recherche.reponse import Reponse, Resultat
 
 LIMITE_MAX = 50
@@ -59,6 +59,7 @@ class Moteur:
         self.importance /= max(float(self.importance.max()), 1.0)
         self.points_communes = cl.points_communes_fiables(index.entites)
         self.noms = [cle_ville(e.nom) for e in index.entites]
+        self.index_noms = IndexNoms(index.entites)
         self.departements = np.array([e.departement or "" for e in index.entites])
         self.regions = np.array([e.region or "" for e in index.entites])
 
@@ -146,7 +147,7 @@ class Moteur:
             elif masque.any():
                 remarques.append("aucune offre pédiatrique connue pour ce besoin : offres adultes proposées")
         if c.intention == "second_avis":
-            exclus = cl.masque_exclusion(self.noms, entites, c.exclure, c.ville_exclue)
+            exclus = cl.masque_exclusion(self.index_noms, entites, c.exclure, c.ville_exclue)
             if (masque & exclus).any():
                 remarques.append(f"{int((masque & exclus).sum())} site(s) de l'équipe qui suit le patient exclu(s)")
             masque = self._experts_de_la_tumeur(c, masque, exclus, besoins, localisations, remarques)
@@ -270,7 +271,7 @@ class Moteur:
             # toute la question, pas seulement le nom repéré : la ville (« Institut Sainte-Catherine Avignon »,
             # « IGR Villejuif ») départage les homonymes par la commune du site
             nom = " ".join(dict.fromkeys(filter(None, (c.nom_etablissement, c.texte_normalise)))) or texte
-            ressemblance = score_noms(self.noms, nom, entites) if nom else 0.0
+            ressemblance = score_noms(self.noms, nom, self.index_noms) if nom else 0.0
             # le site principal (le plus d'activités renseignées) passe devant ses annexes homonymes (dialyse,
             # SSR, antennes SMUR) ; la pertinence textuelle ne fait que départager
             return 0.6 * ressemblance + 0.05 * pertinence + 0.25 * self.importance + 0.1 * proximite
@@ -289,8 +290,7 @@ class Moteur:
                 comp[i] = cl.competence(entites[i], pour, localisations, c.reseaux)
             # à compétence égale, un site identifié (FINESS, adresse) passe devant une organisation « site non
             # précisé », et un grand centre (beaucoup d'activités renseignées) devant un petit
-            identifie = np.array([0.0 if e.finess is None else 1.0 for e in entites])
-            base = 0.45 * comp + 0.15 * niveau + 0.1 * pertinence + 0.1 * identifie + 0.05 * self.importance
+            base = 0.45 * comp + 0.15 * niveau + 0.1 * pertinence + 0.1 * self.est_site + 0.05 * self.importance
             return base + (0.15 * proximite if proximite is not None else 0.0)
         # un mineur : une organisation interrégionale d'oncopédiatrie (liste curée) passe avant un simple
         # service de pédiatrie déclaré

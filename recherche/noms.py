@@ -85,7 +85,7 @@ class IndexNoms:
     Pourquoi un index : « CHU de Bordeaux » doit trouver « GROUPE HOSPITALIER PELLEGRIN - CHU » (catégorie CHR,
     commune Bordeaux), « Gustave Rousy » « INSTITUT GUSTAVE ROUSSY » ; une ressemblance de chaînes entières
     ne voit ni la commune, ni la famille, ni qu'un mot rare (« Pompidou ») pèse plus qu'un mot courant
-    (« hôpital »). Calculé une fois par liste d'entités.
+    (« hôpital »). Calculé une fois par moteur.
     """
 
     def __init__(self, entites: list[Entite]) -> None:
@@ -162,28 +162,14 @@ class IndexNoms:
         return 0.8 * couverture + 0.2 * famille
 
 
-_INDEX_NOMS: dict[int, tuple[list[Entite], IndexNoms]] = {}
-
-
-def index_noms(entites: list[Entite]) -> IndexNoms:
-    """L'index des noms d'une liste d'entités, construit une fois (la liste d'un moteur ne change pas)."""
-    cle = id(entites)
-    trouve = _INDEX_NOMS.get(cle)
-    if trouve is None or trouve[0] is not entites:
-        if len(_INDEX_NOMS) >= 4:
-            _INDEX_NOMS.clear()
-        trouve = (entites, IndexNoms(entites))
-        _INDEX_NOMS[cle] = trouve
-    return trouve[1]
-
-
-def score_noms(noms_normalises: list[str], nom: str, entites: list[Entite] | None = None) -> np.ndarray:
+def score_noms(noms_normalises: list[str], nom: str, index: IndexNoms | None = None) -> np.ndarray:
     """Ressemblance [0, 1] entre un nom d'établissement cherché et chaque nom connu.
 
-    Les sigles et noms d'usage (« IGR », « HEGP ») sont d'abord dépliés en termes des sources. Sans ``entites`` :
-    ressemblance de chaînes (termes dans le désordre). Avec ``entites`` (dans l'ordre de ``noms_normalises``) :
-    moitié chaînes, moitié termes distinctifs couverts par le nom ou la commune, pondérés par leur rareté, et
-    famille demandée (CHU, CH, CLCC, clinique) — voir ``IndexNoms``.
+    Les sigles et noms d'usage (« IGR », « HEGP ») sont d'abord dépliés en termes des sources. Sans ``index`` :
+    ressemblance de chaînes (termes dans le désordre). Avec ``index`` (l'``IndexNoms`` des mêmes entités, dans
+    l'ordre de ``noms_normalises``, construit une fois par le moteur) : un cinquième chaînes, le reste termes
+    distinctifs couverts par le nom ou la commune, pondérés par leur rareté, et famille demandée (CHU, CH, CLCC,
+    clinique) — voir ``IndexNoms``.
     """
     from rapidfuzz import process
 
@@ -194,6 +180,6 @@ def score_noms(noms_normalises: list[str], nom: str, entites: list[Entite] | Non
     scores = process.cdist([cle], noms_normalises, scorer=fuzz.token_set_ratio, workers=1)[0]
     exacts = process.cdist([cle], noms_normalises, scorer=fuzz.token_sort_ratio, workers=1)[0]
     chaines = (0.5 * scores + 0.5 * exacts).astype(np.float64) / 100.0
-    if entites is None:
+    if index is None:
         return chaines
-    return 0.2 * chaines + 0.8 * index_noms(entites).score(developpe)
+    return 0.2 * chaines + 0.8 * index.score(developpe)

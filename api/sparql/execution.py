@@ -16,10 +16,10 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.admission import Admission
 from api.sparql.garde import RequeteRefusee
 from api.sparql.travailleur import ConfigTravailleur, Tache, principal
 
@@ -104,8 +104,14 @@ class ReserveSparql:
         self.delai_s = delai_s
         #: Requêtes admises à la fois (en cours ou en attente d'un travailleur) ; au-delà : 503 immédiat.
         self.capacite = travailleurs * ADMISES_PAR_TRAVAILLEUR
-        self._places = threading.BoundedSemaphore(self.capacite)
-        self.saturations = 0
+        # l'attente d'un travailleur libre se fait dans ``executer`` : toutes les places sont « de calcul »
+        self._admission = Admission(
+            self.capacite,
+            0,
+            retry_after_s=max(1, round(delai_s / 2)),
+            message=f"point SPARQL saturé ({self.capacite} requêtes déjà en cours ou en attente) : réessayez "
+            "dans quelques secondes",
+        )
         self._libres: queue.Queue[_Travailleur] = queue.Queue()
         self._tous: set[_Travailleur] = set()
         self._verrou = threading.Lock()
@@ -196,21 +202,14 @@ class ReserveSparql:
 
     # --- exécution --------------------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def admission(self) -> Iterator[None]:
+    @property
+    def saturations(self) -> int:
+        """Requêtes refusées faute de place (lu par les tests et les mesures)."""
+        return self._admission.refus
+
+    def admission(self) -> contextlib.AbstractContextManager[None]:
         """Une place parmi ``capacite`` ; sans place libre, refus immédiat (503, ``Retry-After``)."""
-        if not self._places.acquire(blocking=False):
-            self.saturations += 1
-            raise RequeteRefusee(
-                f"point SPARQL saturé ({self.capacite} requêtes déjà en cours ou en attente) : réessayez dans "
-                "quelques secondes",
-                503,
-                {"Retry-After": str(max(1, round(self.delai_s / 2)))},
-            )
-        try:
-            yield
-        finally:
-            self._places.release()
+        return self._admission.place()
 
     def executer(self, tache: Tache) -> Resultat:
         """Exécute ``tache`` ; lève RequeteRefusee (400…), DelaiDepasse (503) ou RequeteRefusee 503."""

@@ -46,12 +46,10 @@ MESSAGE_SERVICE = (
 class RequeteRefusee(Exception):
     """Une requête que le point d'accès refuse ; ``statut`` est le code HTTP à rendre."""
 
-    def __init__(self, message: str, statut: int = 400, entetes: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, statut: int = 400) -> None:
         super().__init__(message)
         self.message = message
         self.statut = statut
-        #: En-têtes HTTP de la réponse (``Retry-After`` d'un refus pour saturation).
-        self.entetes = entetes or {}
 
 
 class ErreurSyntaxe(RequeteRefusee):
