@@ -40,7 +40,7 @@ if not os.path.exists(CHROMIUM) or shutil.which("chromium") is None:
         raise RuntimeError(f"{CHROMIUM} absent alors que BOUSSOLE_TESTS_NAVIGATEUR=obligatoire")
     pytest.skip(f"{CHROMIUM} absent : apt-get install chromium", allow_module_level=True)
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright absent : pip install -e '.[test]'")
+from playwright import sync_api  # noqa: E402 - après le contrôle de Chromium : playwright est dans [test]
 
 
 def _port_libre() -> int:
