@@ -19,12 +19,12 @@ from starlette.concurrency import run_in_threadpool
 from api import erreurs, journal
 from api.admission import Admission
 from api.rechargement import MARGE_GRACE_S, Rechargeur
+from api.reglages import Reglages
+from api.reglages import reglages as reglages_du_processus
 from api.routes import etablissements, exports, fhir, orientation, pages, sante, sparql
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur
 from api.sparql.protocole import PREFIXES
-from graphe.reglages import Reglages
-from graphe.reglages import reglages as reglages_du_processus
 
 log = logging.getLogger("boussole.api")
 
@@ -84,7 +84,7 @@ def _charger_moteur(inst: Any) -> Any | None:
     from recherche.moteur import Moteur
 
     try:
-        return Moteur.charger(chemin)
+        return Moteur.charger(chemin, reglages_du_processus().modele)
     except (OSError, ValueError, KeyError, RuntimeError) as erreur:
         log.error("moteur de recherche non chargé : %s", erreur)
         return None

@@ -2,7 +2,7 @@
 
     boussole construire [--donnees DIR] [--instantane DIR]
     boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
-    boussole demander "QUESTION" [--json] [--limite N]
+    boussole demander "QUESTION" [--json] [--limite N] [--second-avis]
     boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
 
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from graphe.reglages import reglages
+from api.reglages import reglages
 from ontologie import espaces
 
 #: Codes de sortie : 0 succès, 1 échec métier (construction refusée, question invalide), 2 usage.
@@ -42,7 +42,7 @@ def cmd_construire(args: argparse.Namespace) -> int:
     if not args.sans_index:
         from recherche.index import preparer_index
 
-        preparer_index(resultat.dossier, progression=not args.silencieux)
+        preparer_index(resultat.dossier, reglages().modele, progression=not args.silencieux)
     return 0
 
 
@@ -91,7 +91,9 @@ def cmd_demander(args: argparse.Namespace) -> int:
     from recherche.moteur import QuestionInvalide, moteur_courant
 
     try:
-        reponse = moteur_courant(args.instantane).demander(args.question, limite=args.limite)
+        moteur = moteur_courant(args.instantane, reglages().modele)
+        demander = moteur.second_avis if args.second_avis else moteur.demander
+        reponse = demander(args.question, limite=args.limite)
     except QuestionInvalide as e:
         return _erreur(str(e))
     if args.json:
@@ -105,7 +107,11 @@ def cmd_evaluer(args: argparse.Namespace) -> int:
     from recherche.evaluation import evaluer_fichier
 
     return evaluer_fichier(
-        args.fichier, args.instantane, avec_references=not args.sans_references, sortie_json=args.json
+        args.fichier,
+        args.instantane,
+        avec_references=not args.sans_references,
+        sortie_json=args.json,
+        modele=reglages().modele,
     )
 
 
@@ -140,6 +146,9 @@ def analyseur() -> argparse.ArgumentParser:
     d.add_argument("question")
     d.add_argument("--json", action="store_true", help="réponse en JSON")
     d.add_argument("--limite", type=int, default=5, help="nombre de résultats (1 à 50)")
+    d.add_argument(
+        "--second-avis", action="store_true", help="lire la question comme une demande de second avis (/second-avis)"
+    )
     d.set_defaults(fonction=cmd_demander)
 
     e = sous.add_parser("evaluer", parents=[commun], help="mesurer la recherche sur un jeu de questions JSONL")

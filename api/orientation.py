@@ -169,27 +169,11 @@ def orienter(request: Request, question: str, limite: int) -> dict:
         raise HTTPException(400, f"question invalide : {erreur}") from erreur
 
 
-#: Forme ajoutée devant une question qui ne dit pas « second avis », pour que le moteur l'entende ainsi.
-AMORCE_SECOND_AVIS = "second avis : "
-
-
 def second_avis(request: Request, question: str, limite: int) -> dict:
-    """Une demande de second avis : si la question n'est pas comprise comme telle, elle est relue précédée de
-    « second avis : » et une remarque le dit ; la question rendue reste celle posée."""
-    reponse = orienter(request, question, limite)
-    if reponse["comprehension"].get("intention") == "second_avis":
-        return reponse
-    comprise = reponse["comprehension"].get("intention")
-    relue = orienter(request, (AMORCE_SECOND_AVIS + question.strip())[:QUESTION_MAX], limite)
-    relue["question"] = reponse["question"]
-    if relue["comprehension"].get("intention") == "second_avis":
-        relue["remarques"].insert(
-            0, f"la question a été comprise comme « {comprise} » ; elle a été relue comme une demande de second avis"
-        )
-    else:
-        relue["remarques"].insert(
-            0,
-            f"la question n'a pas pu être lue comme une demande de second avis (intention comprise : "
-            f"« {relue['comprehension'].get('intention')} ») : précisez la pathologie et l'équipe qui suit le patient",
-        )
-    return relue
+    """Une demande de second avis (la politique de relecture est celle du moteur : ``Moteur.second_avis``)."""
+    moteur = _moteur(request)
+    try:
+        with request.app.state.admission.place():
+            return moteur.second_avis(question, limite=limite).en_dict()
+    except QuestionInvalide as erreur:
+        raise HTTPException(400, f"question invalide : {erreur}") from erreur

@@ -25,8 +25,8 @@ BOUSSOLE = RACINE / "benchmarks" / "questions_boussole.jsonl"
 def main() -> int:
     import pyoxigraph as ox
 
+    from api.reglages import reglages
     from graphe.instantane import chemin_courant
-    from graphe.reglages import reglages
     from recherche.evaluation import ABLATIONS, REFERENCES, SYSTEME_PRINCIPAL, charger_questions, evaluer, rapport
     from recherche.moteur import Moteur
 
@@ -37,7 +37,7 @@ def main() -> int:
     args = p.parse_args()
 
     dossier = chemin_courant(args.instantane)
-    moteur = Moteur.charger(dossier)
+    moteur = Moteur.charger(dossier, reglages().modele)
     store = ox.Store.read_only(str(dossier / "store"))
     systemes = (SYSTEME_PRINCIPAL,) if args.sans_references else (SYSTEME_PRINCIPAL, *REFERENCES, *ABLATIONS)
     commande = "python benchmarks/evaluation.py" + (f" {args.dev}" if args.dev else "")

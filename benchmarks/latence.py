@@ -40,8 +40,8 @@ def centiles(durees_ms: list[float]) -> tuple[float, float]:
 
 
 def main() -> int:
+    from api.reglages import reglages
     from graphe.instantane import chemin_courant
-    from graphe.reglages import reglages
     from recherche.encodeur import encoder_requete
     from recherche.moteur import Moteur
 
@@ -53,7 +53,7 @@ def main() -> int:
 
     dossier = chemin_courant(args.instantane)
     debut = time.perf_counter()
-    moteur = Moteur.charger(dossier)
+    moteur = Moteur.charger(dossier, reglages().modele)
     chargement = time.perf_counter() - debut
     questions = textes(args.questions)
 

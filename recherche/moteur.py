@@ -33,6 +33,10 @@ NON_COMPRIS = (
 )
 
 
+#: Forme ajoutée devant une question qui ne dit pas « second avis », pour que le moteur l'entende ainsi.
+AMORCE_SECOND_AVIS = "second avis : "
+
+
 class QuestionInvalide(ValueError):
     """Question vide, trop longue ou limite hors bornes : erreur de l'utilisateur, message en français."""
 
@@ -64,15 +68,15 @@ class Moteur:
         self.regions = np.array([e.region or "" for e in index.entites])
 
     @classmethod
-    def charger(cls, dossier_instantane: Path, modele: str | None = None) -> Moteur:
+    def charger(cls, dossier_instantane: Path, modele: str = "auto") -> Moteur:
+        """Charge le moteur d'un instantané ; ``modele`` est le réglage ``BOUSSOLE_MODELE`` (voir api/reglages.py)."""
         import pyoxigraph as ox
 
-        from graphe.reglages import reglages
         from recherche.encodeur import charger_encodeur
         from recherche.lieux import Gazetteer
 
-        encodeur, nom = charger_encodeur(modele or reglages().modele)
-        index = charger_index(dossier_instantane, nom if modele is None else modele)
+        encodeur, nom = charger_encodeur(modele)
+        index = charger_index(dossier_instantane, nom if modele == "auto" else modele)
         store = ox.Store.read_only(str(dossier_instantane / "store"))
         return cls(index, encodeur, Gazetteer.depuis_store(store), dsrc_par_region(store))
 
@@ -104,6 +108,20 @@ class Moteur:
 
     # -- question -----------------------------------------------------------------------------------------
     def demander(self, question: str, limite: int = 5, mode: str = "hybride") -> Reponse:
+        """Orientation (ou second avis, si la question le dit) : comprendre, filtrer par le graphe, classer.
+
+        Args:
+            question: la question en français, 1 à ``QUESTION_MAX`` caractères.
+            limite: nombre maximal de résultats (1 à ``LIMITE_MAX``).
+            mode: ``hybride`` (le produit), ``lexical`` ou ``dense`` (ablations de l'évaluation).
+
+        Returns:
+            La réponse : ce qui a été compris, les résultats classés avec leurs raisons, les remarques (tout
+            assouplissement, liste partielle ou refus d'aller plus loin y est dit).
+
+        Raises:
+            QuestionInvalide: question vide, trop longue, ou limite hors bornes.
+        """
         question = (question or "").strip()
         if not question:
             raise QuestionInvalide("la question est vide")
@@ -173,6 +191,40 @@ class Moteur:
         self._signaler_listes_partielles(besoins, lieu, remarques)
         resultats = [self._resultat(rang, i, score[i], dist, c, besoins) for rang, i in enumerate(ordre, start=1)]
         return Reponse(question, c.en_dict(), resultats, remarques)
+
+    def second_avis(self, question: str, limite: int = 5, mode: str = "hybride") -> Reponse:
+        """Une demande de second avis, qu'elle le dise ou non.
+
+        Pourquoi ici et pas dans l'API : ``boussole demander --second-avis`` et ``/second-avis`` doivent répondre
+        la même chose. Une question qui n'est pas comprise comme un second avis est relue précédée de
+        « second avis : », et une remarque le dit ; la question rendue reste celle posée.
+
+        Args:
+            question: la question telle que posée (1 à ``QUESTION_MAX`` caractères).
+            limite: nombre maximal de résultats (1 à ``LIMITE_MAX``).
+            mode: ``hybride``, ``lexical`` ou ``dense`` (ablations de l'évaluation).
+
+        Returns:
+            La réponse, dont ``comprehension["intention"]`` vaut ``second_avis`` quand la relecture a réussi.
+
+        Raises:
+            QuestionInvalide: question vide, trop longue, ou limite hors bornes.
+        """
+        reponse = self.demander(question, limite, mode)
+        comprise = reponse.comprehension.get("intention")
+        if comprise == "second_avis":
+            return reponse
+        relue = self.demander((AMORCE_SECOND_AVIS + question.strip())[:QUESTION_MAX], limite, mode)
+        relue.question = reponse.question
+        if relue.comprehension.get("intention") == "second_avis":
+            remarque = f"la question a été comprise comme « {comprise} » ; elle a été relue comme une demande de second avis"
+        else:
+            remarque = (
+                "la question n'a pas pu être lue comme une demande de second avis (intention comprise : "
+                f"« {relue.comprehension.get('intention')} ») : précisez la pathologie et l'équipe qui suit le patient"
+            )
+        relue.remarques.insert(0, remarque)
+        return relue
 
     def _experts_de_la_tumeur(self, c, masque, exclus, besoins, localisations, remarques) -> np.ndarray:
         """Second avis : les centres du réseau de la tumeur (ou ses RCP de recours), hors de l'équipe en charge.
@@ -312,7 +364,7 @@ _moteurs: dict[Path, Moteur] = {}
 _verrou = threading.Lock()
 
 
-def moteur_courant(racine: Path) -> Moteur:
+def moteur_courant(racine: Path, modele: str = "auto") -> Moteur:
     """Le moteur de l'instantané courant, chargé une fois par processus et par instantané."""
     from graphe.instantane import chemin_courant
 
@@ -320,5 +372,5 @@ def moteur_courant(racine: Path) -> Moteur:
     with _verrou:
         if dossier not in _moteurs:
             _moteurs.clear()
-            _moteurs[dossier] = Moteur.charger(dossier)
+            _moteurs[dossier] = Moteur.charger(dossier, modele)
         return _moteurs[dossier]

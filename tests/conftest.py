@@ -23,8 +23,8 @@ def instantane_national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if existant:
         dossier = chemin_courant(Path(existant))
     else:
+        from api.reglages import reglages
         from graphe.construction import construire
-        from graphe.reglages import reglages
 
         racine = tmp_path_factory.mktemp("instantanes")
         construire(reglages().donnees, racine, progression=False)

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import creer_app
+from api.reglages import Reglages
 from graphe.instantane import ouvrir
-from graphe.reglages import Reglages
 from ontologie import espaces
 
 BO = str(espaces.BO)

@@ -339,7 +339,7 @@ def test_lignes_plafonnees_s_arrete_au_plafond() -> None:
 def test_sans_instantane_indisponible(tmp_path) -> None:
     """Sans instantané construit, le service démarre, se dit indisponible (503) et l'explique."""
     from api.app import creer_app
-    from graphe.reglages import Reglages
+    from api.reglages import Reglages
 
     lignes: list[str] = []
 
