@@ -217,7 +217,9 @@ class Moteur:
         relue = self.demander((AMORCE_SECOND_AVIS + question.strip())[:QUESTION_MAX], limite, mode)
         relue.question = reponse.question
         if relue.comprehension.get("intention") == "second_avis":
-            remarque = f"la question a été comprise comme « {comprise} » ; elle a été relue comme une demande de second avis"
+            remarque = (
+                f"la question a été comprise comme « {comprise} » ; elle a été relue comme une demande de second avis"
+            )
         else:
             remarque = (
                 "la question n'a pas pu être lue comme une demande de second avis (intention comprise : "
