@@ -8,7 +8,6 @@ intact.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,33 +21,49 @@ from tqdm import tqdm
 from graphe import instantane as inst
 from graphe.provenance import graphe_meta
 from graphe.rapport import ecrire_rapport
+from graphe.sources import eurostat, finess_activites, geo, nomenclatures
 from graphe.sources.base import Contexte, Lecture, SourceIllisible
+from graphe.sources.curation import listes
+from graphe.sources.sae import cancero, identite, tables
 from graphe.validation import ResultatValidation, valider
 from ontologie import charger_formes, charger_ontologie
 from ontologie.espaces import GRAPHE_META, GRAPHE_ONTOLOGIE
 
-#: (libellé affiché, "module:fonction", obligatoire). L'ordre compte : voir la docstring du module.
-ETAPES: list[tuple[str, str, bool]] = [
-    ("régions", "graphe.sources.geo:lire_regions", True),
-    ("départements", "graphe.sources.geo:lire_departements", True),
-    ("communes", "graphe.sources.geo:lire_communes", True),
-    ("nomenclatures", "graphe.sources.nomenclatures:lire", True),
-    ("SAE identité", "graphe.sources.sae_id:lire", True),
-    ("points Eurostat", "graphe.sources.eurostat:lire", True),
-    ("SAE filtres", "graphe.sources.sae_filtre:lire", True),
-    ("SAE cancérologie 2023", "graphe.sources.sae_cancero:lire_2023", True),
-    ("SAE cancérologie 2022", "graphe.sources.sae_cancero:lire_2022", True),
-    ("SAE soins palliatifs", "graphe.sources.sae_palia:lire", True),
-    ("SAE douleur 2022", "graphe.sources.sae_douleur:lire", True),
-    ("SAE gériatrie", "graphe.sources.sae_mcoger:lire", True),
-    ("SAE pédiatrie", "graphe.sources.sae_mcoped:lire", True),
-    ("SAE imagerie", "graphe.sources.sae_images:lire", True),
+#: Ce que rend un lecteur : une lecture, ou plusieurs (les listes curées, une par fichier).
+Lecteur = Callable[[Path, Contexte], Lecture | list[Lecture]]
+
+
+@dataclass(frozen=True)
+class Etape:
+    """Un lecteur de la construction : son libellé affiché, la fonction, et si son échec arrête tout."""
+
+    libelle: str
+    lire: Lecteur
+    obligatoire: bool = True
+
+
+#: L'ordre compte : voir la docstring du module.
+ETAPES: tuple[Etape, ...] = (
+    Etape("régions", geo.lire_regions),
+    Etape("départements", geo.lire_departements),
+    Etape("communes", geo.lire_communes),
+    Etape("nomenclatures", nomenclatures.lire),
+    Etape("SAE identité", identite.lire),
+    Etape("points Eurostat", eurostat.lire),
+    Etape("SAE filtres", tables.FILTRE.lire),
+    Etape("SAE cancérologie 2023", cancero.CANCERO_2023.lire),
+    Etape("SAE cancérologie 2022", cancero.CANCERO_2022.lire),
+    Etape("SAE soins palliatifs", tables.PALIA.lire),
+    Etape("SAE douleur 2022", tables.DOULEUR.lire),
+    Etape("SAE gériatrie", tables.MCOGER.lire),
+    Etape("SAE pédiatrie", tables.MCOPED.lire),
+    Etape("SAE imagerie", tables.IMAGES.lire),
     # Obligatoire : l'absence d'extrait est tolérée par le lecteur lui-même (avertissement, zéro autorisation) ;
     # un extrait présent mais illisible doit arrêter la construction, sinon toutes les autorisations — la
     # seule preuve de niveau « autorisation » — disparaîtraient en silence de l'instantané publié.
-    ("FINESS autorisations", "graphe.sources.finess_activites:lire", True),
-    ("listes curées", "graphe.sources.curation:lire_tout", True),
-]
+    Etape("FINESS autorisations", finess_activites.lire),
+    Etape("listes curées", listes.lire_tout),
+)
 
 
 class ConstructionEchouee(Exception):
@@ -65,22 +80,17 @@ class ResultatConstruction:
     rapport: dict = field(default_factory=dict)
 
 
-def _fonction(chemin: str) -> Callable[..., Lecture | list[Lecture]]:
-    module, nom = chemin.split(":")
-    return getattr(importlib.import_module(module), nom)
-
-
 def lire_sources(donnees: Path, contexte: Contexte, progression: bool = True) -> list[Lecture]:
     """Passe chaque lecteur dans l'ordre ; vérifie que rien n'est perdu (lues = gardées + rejetées)."""
     lectures: list[Lecture] = []
     barre = tqdm(ETAPES, desc="Lecture des sources", unit="source", disable=not progression)
-    for libelle, chemin, obligatoire in barre:
-        barre.set_postfix_str(libelle)
+    for etape in barre:
+        barre.set_postfix_str(etape.libelle)
         try:
-            rendu = _fonction(chemin)(donnees, contexte)
+            rendu = etape.lire(donnees, contexte)
         except SourceIllisible as e:
-            if obligatoire:
-                raise ConstructionEchouee(f"source « {libelle} » illisible : {e}") from e
+            if etape.obligatoire:
+                raise ConstructionEchouee(f"source « {etape.libelle} » illisible : {e}") from e
             continue
         for lecture in rendu if isinstance(rendu, list) else [rendu]:
             if not lecture.rapport.equilibre():

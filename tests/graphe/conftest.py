@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from donnees_petites import PetitInstantane, construire_petit
 
-from graphe.sources import geo, sae_id
+from graphe.sources import geo
 from graphe.sources.base import Contexte
+from graphe.sources.sae import identite
 
 DONNEES = Path(__file__).parents[2] / "donnees"
 
@@ -97,8 +98,8 @@ def donnees(tmp_path: Path) -> Path:
         (racine / relatif).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(DONNEES / relatif, racine / relatif)
     ident = copier_extrait(racine, "sae/ID_2023r.csv", 3, lambda ligne: _champ(ligne, 2) in SITES)
-    codes = {sae_id.code_insee_sae(_champ(ligne, 20)) for ligne in ident.read_bytes().splitlines()[1:]}
-    codes |= {sae_id.COMMUNES_FUSIONNEES.get(c, c) for c in codes}
+    codes = {identite.code_insee_sae(_champ(ligne, 20)) for ligne in ident.read_bytes().splitlines()[1:]}
+    codes |= {identite.COMMUNES_FUSIONNEES.get(c, c) for c in codes}
     codes |= {"14581", "01050"}  # Aurseulles : sans point ; Boissey : deux codes postaux
     copier_extrait(racine, "geo/communes.csv", 5, lambda ligne: _champ(ligne, 0, b",") in codes)
     for nom in FICHIERS_SAE:
@@ -116,7 +117,7 @@ def donnees(tmp_path: Path) -> Path:
 def contexte(donnees: Path) -> Contexte:
     """Le contexte après la géographie et la SAE ID (ce que la construction lit avant le reste)."""
     ctx = Contexte(date(2026, 4, 1))
-    for lecteur in (geo.lire_regions, geo.lire_departements, geo.lire_communes, sae_id.lire):
+    for lecteur in (geo.lire_regions, geo.lire_departements, geo.lire_communes, identite.lire):
         lecture = lecteur(donnees, ctx)
         assert lecture.rapport.equilibre()
     return ctx

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,10 @@ from rdflib import Literal
 from rdflib.namespace import OWL, RDF
 
 from api.cli import main
+from graphe import construction
 from graphe import instantane as inst
 from graphe.construction import ConstructionEchouee, construire
-from graphe.sources import sae_palia
+from graphe.sources.sae.tables import PALIA
 from ontologie import charger_ontologie, espaces
 from ontologie.espaces import BO, entete_sparql
 
@@ -240,7 +242,7 @@ def test_violation_shacl_garde_l_instantane_courant(
 ) -> None:
     """Un lecteur fautif qui type une déclaration en autorisation : SHACL refuse, rien n'est publié."""
     donnees, racine = copie
-    original = sae_palia.lire
+    original = PALIA.lire
     fautif = espaces.preuve("activite-declaree", "sae-palia-2023", LEON_BERARD, "FAUTE")
 
     def lire_fautif(d: Path, contexte):
@@ -251,7 +253,8 @@ def test_violation_shacl_garde_l_instantane_courant(
         g.add((fautif, BO.niveauPreuve, Literal("activite_declaree")))
         return lecture
 
-    monkeypatch.setattr(sae_palia, "lire", lire_fautif)
+    etapes = tuple(replace(e, lire=lire_fautif) if e.lire == original else e for e in construction.ETAPES)
+    monkeypatch.setattr(construction, "ETAPES", etapes)
     with pytest.raises(ConstructionEchouee) as echec:
         construire(donnees, racine, progression=False)
     message = str(echec.value)
@@ -264,8 +267,6 @@ def test_echec_au_chargement_nettoie_le_dossier_de_travail(
     copie: tuple[Path, Path], petit_instantane: PetitInstantane, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Même une panne après la validation (disque, Oxigraph) ne publie rien et ne laisse pas de dossier caché."""
-    from graphe import construction
-
     donnees, racine = copie
 
     def panne(*_args, **_kwargs):

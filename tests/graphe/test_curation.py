@@ -9,15 +9,16 @@ from contexte_reel import DONNEES_REELLES, contexte_reel
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, ORG, RDF
 
-from graphe.sources import curation
 from graphe.sources.base import Lecture
+from graphe.sources.curation import cellules, listes
+from graphe.sources.curation.organisations import iri_reseau
 from ontologie import espaces
 from ontologie.espaces import BO
 
 
 @pytest.fixture(scope="module")
 def lectures() -> dict[str, Lecture]:
-    return {lc.description.nom: lc for lc in curation.lire_tout(DONNEES_REELLES, contexte_reel())}
+    return {lc.description.nom: lc for lc in listes.lire_tout(DONNEES_REELLES, contexte_reel())}
 
 
 def test_chaque_fichier_est_une_source_equilibree(lectures: dict[str, Lecture]) -> None:
@@ -48,7 +49,7 @@ def test_centre_expert_netsarc_lyon(lectures: dict[str, Lecture]) -> None:
     noeuds = [
         n
         for n in g.subjects(ORG.member, clb)
-        if g.value(n, ORG.organization) == curation.iri_reseau("NETSARC+")
+        if g.value(n, ORG.organization) == iri_reseau("NETSARC+")
     ]
     assert noeuds
     n = noeuds[0]
@@ -82,7 +83,7 @@ def test_non_precise_n_est_pas_un_fait(lectures: dict[str, Lecture]) -> None:
 
 def test_localisations_et_soins(lectures: dict[str, Lecture]) -> None:
     g = lectures["curation-reseaux-cancers-rares"].graphe
-    assert (curation.iri_reseau("NETSARC+"), BO.localisation, espaces.concept("localisation", "sarcome")) in g
+    assert (iri_reseau("NETSARC+"), BO.localisation, espaces.concept("localisation", "sarcome")) in g
     s = lectures["curation-soins-support-exemples"].graphe
     assert espaces.concept("soin-support", "activite_physique_adaptee") in set(s.objects(None, BO.typeSoin))
 
@@ -94,12 +95,12 @@ def test_oir_regions(lectures: dict[str, Lecture]) -> None:
 
 
 def test_decoupage_cellule() -> None:
-    assert curation.morceaux_etablissements("CHU de Nice et Centre Antoine Lacassagne (CAL)") == [
+    assert cellules.morceaux_etablissements("CHU de Nice et Centre Antoine Lacassagne (CAL)") == [
         "CHU de Nice",
         "Centre Antoine Lacassagne (CAL)",
     ]
-    assert curation.precise("non précisé") is False and curation.precise("Lyon")
-    assert curation.urls("https://a.fr | https://b.fr") == ["https://a.fr", "https://b.fr"]
+    assert cellules.precise("non précisé") is False and cellules.precise("Lyon")
+    assert cellules.urls("https://a.fr | https://b.fr") == ["https://a.fr", "https://b.fr"]
     assert Path  # noqa: B018 (import gardé pour la lisibilité des chemins)
 
 

@@ -13,7 +13,7 @@ from donnees_petites import PetitInstantane
 
 from graphe import instantane as inst
 from graphe.projection import RELATIONS, chemin_relations, membres, projeter, voisinage
-from graphe.sources.curation import iri_reseau
+from graphe.sources.curation.organisations import iri_reseau
 from ontologie import espaces
 
 LEON_BERARD = str(espaces.etablissement("690000880"))

@@ -8,14 +8,14 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
-from graphe.sources import sae_cancero
 from graphe.sources.base import Contexte, SourceIllisible
+from graphe.sources.sae.cancero import CANCERO_2022, CANCERO_2023
 from ontologie import espaces
 from ontologie.espaces import BO
 
 
 def test_fleyriat_2023_chimio_radio_inferees(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
-    lecture = sae_cancero.lire_2023(donnees, contexte)
+    lecture = CANCERO_2023.lire(donnees, contexte)
     g = lecture.graphe
     for var, besoin in (("CANCERO_A1", "chimiotherapie"), ("CANCERO_A2", "radiotherapie")):
         noeud = espaces.preuve("activite-declaree", "sae-cancero-2023", "010000024", var)
@@ -30,7 +30,7 @@ def test_fleyriat_2023_chimio_radio_inferees(donnees: Path, contexte: Contexte, 
 
 
 def test_partenaires(donnees: Path, contexte: Contexte) -> None:
-    lecture = sae_cancero.lire_2023(donnees, contexte)
+    lecture = CANCERO_2023.lire(donnees, contexte)
     g = lecture.graphe
     # Ambérieu déclare 690023411, un site de la SAE : lien de site (sens inféré)
     amberieu = espaces.etablissement("010780203")
@@ -48,7 +48,7 @@ def test_partenaires(donnees: Path, contexte: Contexte) -> None:
 
 
 def test_2022_site_absent_de_l_id_2023_rejete(donnees: Path, contexte: Contexte) -> None:
-    lecture = sae_cancero.lire_2022(donnees, contexte)
+    lecture = CANCERO_2022.lire(donnees, contexte)
     r = lecture.rapport
     assert lecture.description.nom == "sae-cancero-2022" and r.equilibre()
     assert sorted(x.raison for x in r.rejets) == [
@@ -67,7 +67,7 @@ def test_valeur_illisible_et_annee(donnees: Path, contexte: Contexte, ajouter, l
         chemin.read_bytes().replace(brute, brute.replace(b";010780062;1;0;", b";010780062;oui;0;"))
     )
     ajouter(chemin, brute.replace(b"CANCERO;2023;010000032", b"CANCERO;2022;010780203"))
-    r = sae_cancero.lire_2023(donnees, contexte).rapport
+    r = CANCERO_2023.lire(donnees, contexte).rapport
     assert r.equilibre()
     raisons = [x.raison for x in r.rejets]
     assert any("valeur illisible" in x and "010000032" in x for x in raisons)
@@ -76,4 +76,4 @@ def test_valeur_illisible_et_annee(donnees: Path, contexte: Contexte, ajouter, l
 
 def test_fichier_absent(tmp_path: Path, contexte: Contexte) -> None:
     with pytest.raises(SourceIllisible):
-        sae_cancero.lire_2022(tmp_path, contexte)
+        CANCERO_2022.lire(tmp_path, contexte)

@@ -1,4 +1,4 @@
-"""Lecteur SAE FILTRE 2023 (et, à travers lui, les contrôles communs de ``graphe/sources/sae.py``)."""
+"""Lecteur SAE FILTRE 2023 (et, à travers lui, les contrôles communs de ``graphe/sources/sae/commun.py``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graphe.sources import sae_filtre
 from graphe.sources.base import Contexte, SourceIllisible
+from graphe.sources.sae.tables import FILTRE
 from ontologie import espaces
 from ontologie.espaces import BO
 
@@ -19,7 +19,7 @@ RTH_FLEYRIAT = espaces.preuve("activite-declaree", "sae-filtre-2023", "010000024
 def test_fleyriat_radiotherapie_declaree_jamais_autorisation(
     donnees: Path, contexte: Contexte, verifier_preuves
 ) -> None:
-    lecture = sae_filtre.lire(donnees, contexte)
+    lecture = FILTRE.lire(donnees, contexte)
     g = lecture.graphe
     assert (RTH_FLEYRIAT, RDF.type, BO.ActiviteDeclaree) in g
     assert (RTH_FLEYRIAT, RDF.type, BO.Autorisation) not in g
@@ -36,7 +36,7 @@ def test_fleyriat_radiotherapie_declaree_jamais_autorisation(
 
 
 def test_seules_les_lignes_decla_comptent(donnees: Path, contexte: Contexte) -> None:
-    lecture = sae_filtre.lire(donnees, contexte)
+    lecture = FILTRE.lire(donnees, contexte)
     r = lecture.rapport
     chemin = donnees / "sae/FILTRE_2023r.csv"
     decla = sum(1 for x in chemin.read_bytes().splitlines()[1:] if b";DECLA;" in x)
@@ -59,7 +59,7 @@ def test_erreurs_ligne_par_ligne(donnees: Path, contexte: Contexte, ajouter, lig
         decla.replace(b"010000024", b"010000032").replace(b";DECLA;", b";INIT;"),  # INIT : ignorée
     )
     n = len(chemin.read_bytes().splitlines())
-    r = sae_filtre.lire(donnees, contexte).rapport
+    r = FILTRE.lire(donnees, contexte).rapport
     assert r.equilibre()
     par_ligne = {x.ligne: x.raison for x in r.rejets}
     assert "ligne en double" in par_ligne[n - 6]
@@ -79,11 +79,11 @@ def test_valeur_invalide_rejetee(donnees: Path, contexte: Contexte, ajouter, lig
     entete = texte.splitlines()[0].split(b";")
     champs[entete.index(b"RTH")] = b"2"
     chemin.write_bytes(texte.replace(decla, b";".join(champs)))
-    r = sae_filtre.lire(donnees, contexte).rapport
+    r = FILTRE.lire(donnees, contexte).rapport
     assert any("valeur non 0/1 : RTH='2'" in x.raison for x in r.rejets)
     assert r.equilibre()
 
 
 def test_fichier_absent(tmp_path: Path, contexte: Contexte) -> None:
     with pytest.raises(SourceIllisible):
-        sae_filtre.lire(tmp_path, contexte)
+        FILTRE.lire(tmp_path, contexte)

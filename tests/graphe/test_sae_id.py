@@ -9,8 +9,9 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from graphe.sources import geo, sae_id
+from graphe.sources import geo
 from graphe.sources.base import Contexte, SourceIllisible
+from graphe.sources.sae import identite
 from ontologie import espaces
 from ontologie.espaces import BO, SCHEMA
 
@@ -19,7 +20,7 @@ def _lire(donnees: Path):
     ctx = Contexte(date(2026, 4, 1))
     for f in (geo.lire_regions, geo.lire_departements, geo.lire_communes):
         f(donnees, ctx)
-    return ctx, sae_id.lire(donnees, ctx)
+    return ctx, identite.lire(donnees, ctx)
 
 
 def test_site_reel_fleyriat(donnees: Path) -> None:
@@ -102,10 +103,10 @@ def test_erreurs_ligne_par_ligne(donnees: Path, ajouter, ligne) -> None:
 
 def test_fichier_absent(tmp_path: Path) -> None:
     with pytest.raises(SourceIllisible):
-        sae_id.lire(tmp_path, Contexte(date(2026, 4, 1)))
+        identite.lire(tmp_path, Contexte(date(2026, 4, 1)))
 
 
 def test_code_insee_sae() -> None:
-    assert sae_id.code_insee_sae("9D411") == "97411"
-    assert sae_id.code_insee_sae("2A004") == "2A004"
-    assert sae_id.code_insee_sae("01451") == "01451"
+    assert identite.code_insee_sae("9D411") == "97411"
+    assert identite.code_insee_sae("2A004") == "2A004"
+    assert identite.code_insee_sae("01451") == "01451"

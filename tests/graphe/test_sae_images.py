@@ -8,14 +8,14 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from graphe.sources import sae_images
 from graphe.sources.base import Contexte, SourceIllisible
+from graphe.sources.sae.tables import IMAGES
 from ontologie import espaces
 from ontologie.espaces import BO
 
 
 def test_fleyriat_irm_preuve_radio_valeur_brute(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
-    lecture = sae_images.lire(donnees, contexte)
+    lecture = IMAGES.lire(donnees, contexte)
     g = lecture.graphe
     irm = espaces.preuve("equipement-declare", "sae-images-2023", "010000024", "IRM")
     assert (irm, RDF.type, BO.EquipementDeclare) in g
@@ -35,7 +35,7 @@ def test_fleyriat_irm_preuve_radio_valeur_brute(donnees: Path, contexte: Context
 def test_nb_vide_rejete_et_doublon_par_type(donnees: Path, contexte: Contexte, ajouter, ligne) -> None:
     chemin = donnees / "sae/IMAGES_2023r.csv"
     ajouter(chemin, ligne(chemin, b"IMAGES;2023;010000024;CH DE FLEYRIAT;010780054;IRM;"))
-    r = sae_images.lire(donnees, contexte).rapport
+    r = IMAGES.lire(donnees, contexte).rapport
     assert r.equilibre()
     raisons = [x.raison for x in r.rejets]
     assert "NB vide (FINESS 770000446, TOMO)" in raisons
@@ -44,4 +44,4 @@ def test_nb_vide_rejete_et_doublon_par_type(donnees: Path, contexte: Contexte, a
 
 def test_fichier_absent(tmp_path: Path, contexte: Contexte) -> None:
     with pytest.raises(SourceIllisible):
-        sae_images.lire(tmp_path, contexte)
+        IMAGES.lire(tmp_path, contexte)

@@ -8,16 +8,16 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from graphe.sources import sae_douleur, sae_mcoger, sae_mcoped, sae_palia
 from graphe.sources.base import Contexte, SourceIllisible
+from graphe.sources.sae.tables import DOULEUR, MCOGER, MCOPED, PALIA
 from ontologie import espaces
 from ontologie.espaces import BO
 
-LECTEURS = (sae_palia.lire, sae_douleur.lire, sae_mcoger.lire, sae_mcoped.lire)
+LECTEURS = (PALIA.lire, DOULEUR.lire, MCOGER.lire, MCOPED.lire)
 
 
 def test_palia_valeur_brute(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
-    lecture = sae_palia.lire(donnees, contexte)
+    lecture = PALIA.lire(donnees, contexte)
     g = lecture.graphe
     noeud = espaces.preuve("valeur-enquete", "sae-palia-2023", "010000024", "PALIA_A1")
     assert (noeud, RDF.type, BO.ValeurEnquete) in g and (noeud, BO.valeur, Literal("1")) in g
@@ -26,7 +26,7 @@ def test_palia_valeur_brute(donnees: Path, contexte: Contexte, verifier_preuves)
 
 
 def test_douleur_consultation(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
-    lecture = sae_douleur.lire(donnees, contexte)
+    lecture = DOULEUR.lire(donnees, contexte)
     g = lecture.graphe
     noeud = espaces.preuve("activite-declaree", "sae-douleur-2022", "010000024", "STRUCTURE")
     assert (noeud, BO.besoin, espaces.concept("besoin", "douleur")) in g
@@ -44,7 +44,7 @@ def test_douleur_consultation(donnees: Path, contexte: Contexte, verifier_preuve
 
 
 def test_mcoger_fleyriat(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
-    g = sae_mcoger.lire(donnees, contexte).graphe
+    g = MCOGER.lire(donnees, contexte).graphe
     for var in ("EMGER", "UGER", "EVALIH", "EVALEH"):
         noeud = espaces.preuve("activite-declaree", "sae-mcoger-2023", "010000024", var)
         assert (noeud, BO.besoin, espaces.concept("besoin", "geriatrie")) in g, var
@@ -54,7 +54,7 @@ def test_mcoger_fleyriat(donnees: Path, contexte: Contexte, verifier_preuves) ->
 
 
 def test_mcoped_fleyriat(donnees: Path, contexte: Contexte, verifier_preuves) -> None:
-    g = sae_mcoped.lire(donnees, contexte).graphe
+    g = MCOPED.lire(donnees, contexte).graphe
     for var in ("SPED", "UPED"):
         noeud = espaces.preuve("activite-declaree", "sae-mcoped-2023", "010000024", var)
         assert (noeud, BO.besoin, espaces.concept("besoin", "pediatrie")) in g

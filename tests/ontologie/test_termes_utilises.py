@@ -62,8 +62,8 @@ def test_le_balayage_trouve_les_termes_connus() -> None:
     # Garde-fou du test lui-même : un motif cassé rendrait le test suivant vide donc toujours vert.
     vus = termes_du_code()
     assert {"Etablissement", "ActiviteDeclaree", "sitePartenaire", "typeStructure", "appariement"} <= set(vus)
-    assert "graphe/sources/sae_douleur.py" in vus["typeStructure"]
-    assert "graphe/sources/curation.py" in vus["typeSoinTexte"]
+    assert "graphe/sources/sae/tables.py" in vus["typeStructure"]
+    assert "graphe/sources/curation/structures.py" in vus["typeSoinTexte"]
 
 
 def test_chaque_terme_bo_du_code_est_declare_dans_boussole_ttl(ontologie: Graph) -> None:

@@ -28,7 +28,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from graphe.sources.base import Contexte, InfoEtablissement, Lecture, Rapport, finess_valide, nouveau_graphe
-from graphe.sources.sae import description_sae, lignes_sae
+from graphe.sources.sae.commun import description_sae, lignes_sae
 from ontologie import espaces
 from ontologie.espaces import BO, SCHEMA
 

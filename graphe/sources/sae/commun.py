@@ -1,4 +1,4 @@
-"""Ce que partagent les lecteurs de la SAE (DREES) : parcours contrôlé des lignes et nœuds de faits.
+"""Ce que partagent tous les lecteurs de la SAE (DREES) : parcours contrôlé des lignes et nœuds de faits.
 
 Pourquoi un module commun : chaque fichier SAE (latin-1, ``;``, colonnes ``FI``, ``RS``, ``FI_EJ``, ``AN``)
 pose les mêmes questions — le FINESS est-il valide, le site existe-t-il dans la SAE ID 2023, la ligne

@@ -1,0 +1,353 @@
+"""Le lecteur unique des bordereaux SAE décrits par une table (``tables.py``, ``cancero.py``).
+
+Pourquoi un seul lecteur : FILTRE, PALIA, DOULEUR, MCOGER, MCOPED, IMAGES et CANCERO posent tous les mêmes
+questions dans le même ordre — la ligne a-t-elle quelque chose à dire, ses valeurs sont-elles lisibles, que
+prouve chaque variable — et ne diffèrent que par leurs colonnes, leurs messages de rejet et le fait qu'écrit
+chaque variable. Une table (``Bordereau``) dit ces différences ; ``Bordereau.lire`` est le seul code qui lit.
+
+Déroulé d'une ligne (après les contrôles communs de ``commun.lignes_sae`` : FINESS, année, site connu,
+doublon) :
+
+1. ``si_vide`` : aucune des colonnes ``colonnes_vides`` (par défaut celles des variables) n'est renseignée →
+   rejet ;
+2. chaque variable lit sa valeur ; une valeur illisible (``ValueError``) rejette la ligne (``si_illisible``,
+   qui peut nommer les valeurs fautives) ;
+3. une variable ``obligatoire`` vide rejette la ligne (``si_absent``) ;
+4. sinon la ligne est gardée et chaque variable écrit son fait (activité déclarée, équipement, valeur brute).
+
+Les messages sont des gabarits ``str.format`` ; champs disponibles : ``finess``, ``variables`` (colonnes des
+variables, séparées par « , »), ``fautives`` (``VAR='valeur'`` des valeurs illisibles), ``valeur`` (la
+première valeur illisible), ``cle`` (valeurs des colonnes de ``cle``, séparées par « / »).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from rdflib import Graph, Literal, URIRef
+
+from graphe.sources.base import Contexte, Lecture, Rapport, nouveau_graphe
+from graphe.sources.sae.commun import (
+    Ignorer,
+    LigneSae,
+    activite_declaree,
+    description_sae,
+    drapeau,
+    entier,
+    equipement_declare,
+    lignes_sae,
+    valeur_enquete,
+)
+from ontologie import espaces
+from ontologie.espaces import BO
+
+T = TypeVar("T")
+
+
+@dataclass
+class Ecriture:
+    """Ce dont une variable a besoin pour écrire le fait d'une ligne gardée."""
+
+    graphe: Graph
+    bordereau: Bordereau
+    ligne: LigneSae
+    contexte: Contexte
+    rapport: Rapport
+    #: Les FINESS d'entité juridique de la SAE ID, partagés par toutes les lignes d'une lecture.
+    entites: _EntitesJuridiques
+
+    @property
+    def source(self) -> str:
+        return self.bordereau.source
+
+    @property
+    def annee(self) -> str:
+        return self.bordereau.annee
+
+
+class _EntitesJuridiques:
+    """Les FINESS d'entité juridique du contexte, calculés à la première question seulement."""
+
+    def __init__(self, contexte: Contexte) -> None:
+        self._contexte = contexte
+
+    @cached_property
+    def finess(self) -> frozenset[str]:
+        return frozenset(e.finess_ej for e in self._contexte.etablissements.values())
+
+
+class Variable(Generic[T]):
+    """Une colonne du bordereau : comment la lire, et quel fait elle écrit.
+
+    ``lire`` rend la valeur interprétée (None si la case est vide) ou lève ``ValueError`` si elle est
+    illisible ; ``ecrire`` n'est appelée que pour une valeur non vide d'une ligne gardée.
+    """
+
+    variable: str
+    obligatoire: bool = False
+
+    def lire(self, ligne: LigneSae) -> T | None:
+        raise NotImplementedError
+
+    def ecrire(self, e: Ecriture, valeur: T) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Drapeau(Variable[bool]):
+    """Une case 0/1 : ``1`` devient un ``bo:ActiviteDeclaree`` du besoin ; ``0`` et vide ne disent rien.
+
+    ``libelle`` est le début de phrase accordé (« Radiothérapie déclarée ») ; ``infere`` marque un sens
+    déduit faute de dictionnaire publié (``bo:sensInfere``, et « sens inféré » dans le libellé).
+    """
+
+    variable: str
+    besoin: str
+    libelle: str
+    infere: bool = False
+
+    def lire(self, ligne: LigneSae) -> bool | None:
+        return drapeau(ligne[self.variable])
+
+    def ecrire(self, e: Ecriture, valeur: bool) -> None:
+        if not valeur:
+            return
+        brute = e.ligne[self.variable]
+        precision = ", sens inféré" if self.infere else ""
+        activite_declaree(
+            e.graphe,
+            e.source,
+            e.ligne.finess,
+            self.variable,
+            brute,
+            annee=e.annee,
+            besoin=self.besoin,
+            libelle=f"{self.libelle} à la SAE {e.annee} (variable {self.variable} = {brute}{precision})",
+            infere=self.infere,
+        )
+
+
+@dataclass(frozen=True)
+class Effectif(Variable[int]):
+    """Un effectif (entier ≥ 0) : strictement positif, il devient un ``bo:ActiviteDeclaree`` du besoin.
+
+    ``libelle`` est un gabarit (champs ``nombre``, ``annee``, ``variable``).
+    """
+
+    variable: str
+    besoin: str
+    libelle: str
+
+    def lire(self, ligne: LigneSae) -> int | None:
+        return entier(ligne[self.variable])
+
+    def ecrire(self, e: Ecriture, valeur: int) -> None:
+        if not valeur:
+            return
+        activite_declaree(
+            e.graphe,
+            e.source,
+            e.ligne.finess,
+            self.variable,
+            e.ligne[self.variable],
+            annee=e.annee,
+            besoin=self.besoin,
+            libelle=self.libelle.format(nombre=valeur, annee=e.annee, variable=self.variable),
+        )
+
+
+@dataclass(frozen=True)
+class Choix(Variable[str]):
+    """Une valeur parmi ``valeurs`` (toute autre, vide comprise, est illisible) : une activité déclarée.
+
+    Le fait porte l'activité ``activite`` et la valeur elle-même sous ``predicat`` (``bo:typeStructure``) ;
+    ``libelle`` est un gabarit (champs ``valeur``, ``annee``).
+    """
+
+    variable: str
+    valeurs: tuple[str, ...]
+    besoin: str
+    activite: str
+    predicat: URIRef
+    libelle: str
+
+    def lire(self, ligne: LigneSae) -> str | None:
+        valeur = ligne[self.variable]
+        if valeur not in self.valeurs:
+            raise ValueError(valeur)
+        return valeur
+
+    def ecrire(self, e: Ecriture, valeur: str) -> None:
+        noeud = activite_declaree(
+            e.graphe,
+            e.source,
+            e.ligne.finess,
+            self.variable,
+            valeur,
+            annee=e.annee,
+            besoin=self.besoin,
+            activite=self.activite,
+            libelle=self.libelle.format(valeur=valeur, annee=e.annee),
+        )
+        e.graphe.add((noeud, self.predicat, Literal(valeur)))
+
+
+@dataclass(frozen=True)
+class Brute(Variable[str]):
+    """Une réponse sans sens établi : gardée telle quelle en ``bo:ValeurEnquete`` (jamais une preuve).
+
+    ``libelle`` est un gabarit (champs ``valeur``, ``annee``, ``variable``).
+    """
+
+    variable: str
+    libelle: str
+
+    def lire(self, ligne: LigneSae) -> str | None:
+        return ligne[self.variable] or None
+
+    def ecrire(self, e: Ecriture, valeur: str) -> None:
+        valeur_enquete(
+            e.graphe,
+            e.source,
+            e.ligne.finess,
+            self.variable,
+            valeur,
+            annee=e.annee,
+            libelle=self.libelle.format(valeur=valeur, annee=e.annee, variable=self.variable),
+        )
+
+
+@dataclass(frozen=True)
+class Equipement(Variable[int]):
+    """Le nombre d'appareils (colonne ``variable``) d'un type (colonne ``colonne_type``) ; vide = rejet.
+
+    Un type de ``besoins`` avec au moins un appareil devient un ``bo:EquipementDeclare`` (``inferes`` : sens
+    déduit) ; tout autre type, ou un nombre nul, reste une ``bo:ValeurEnquete`` ``NB_{type}`` : faute de
+    besoin auquel la rattacher, ce n'est pas une preuve.
+    """
+
+    variable: str
+    colonne_type: str
+    besoins: Mapping[str, str]
+    inferes: frozenset[str]
+    libelles: Mapping[str, str]
+    obligatoire: bool = True
+
+    def lire(self, ligne: LigneSae) -> int | None:
+        return entier(ligne[self.variable])
+
+    def ecrire(self, e: Ecriture, valeur: int) -> None:
+        type_eq, fi = e.ligne[self.colonne_type], e.ligne.finess
+        if type_eq in self.besoins and valeur > 0:
+            pluriel = "s" if valeur > 1 else ""
+            equipement_declare(
+                e.graphe,
+                e.source,
+                fi,
+                type_eq,
+                valeur,
+                annee=e.annee,
+                besoin=self.besoins[type_eq],
+                infere=type_eq in self.inferes,
+                libelle=f"{self.libelles.get(type_eq, type_eq)} : {valeur} appareil{pluriel} "
+                f"déclaré{pluriel} à la SAE {e.annee} ({self.colonne_type} = {type_eq})",
+            )
+            return
+        noeud = valeur_enquete(
+            e.graphe,
+            e.source,
+            fi,
+            f"NB_{type_eq}",
+            e.ligne[self.variable],
+            annee=e.annee,
+            libelle=f"Équipements {type_eq} déclarés : {valeur} (SAE {e.annee}, valeur brute)",
+        )
+        e.graphe.add((noeud, BO.typeEquipement, espaces.concept("equipement", type_eq)))
+
+
+@dataclass(frozen=True)
+class Bordereau:
+    """La table d'un fichier SAE : où il est, ce qu'il dit, comment chaque variable devient un fait.
+
+    Voir le docstring du module pour le déroulé d'une ligne et les champs des gabarits de message.
+    """
+
+    source: str  #: nom de la source (graphe nommé ``source/<source>``)
+    fichier: str  #: chemin relatif au dossier des données (``sae/FILTRE_2023r.csv``)
+    annee: str  #: année d'enquête attendue dans la colonne ``AN``
+    titre: str
+    note: str
+    variables: tuple[Variable[Any], ...]
+    si_illisible: str = "valeur illisible dans {variables} (FINESS {finess})"
+    si_vide: str | None = None
+    colonnes_vides: tuple[str, ...] | None = None
+    si_absent: str | None = None
+    #: colonnes de la clé de doublon, en plus du FINESS
+    cle: tuple[str, ...] = ()
+    #: colonnes requises dans l'en-tête en plus de la clé et des variables (celles de ``ignorer``)
+    autres_colonnes: tuple[str, ...] = ()
+    ignorer: Ignorer | None = None
+    colonnes: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "colonnes", tuple(dict.fromkeys(v.variable for v in self.variables)))
+
+    def lire(self, donnees: Path, contexte: Contexte) -> Lecture:
+        """Lit le fichier du bordereau : une ligne gardée écrit ses faits, une autre est rejetée avec sa raison.
+
+        :param donnees: dossier racine des sources (celui qui contient ``sae/``).
+        :param contexte: les sites de la SAE ID déjà lus ; un fait d'un site inconnu est rejeté.
+        :returns: le graphe nommé de la source, son rapport de lecture et sa description.
+        :raises SourceIllisible: fichier absent, vide, ou sans une colonne requise.
+        """
+        rapport = Rapport(self.source, self.fichier)
+        g = nouveau_graphe()
+        entites = _EntitesJuridiques(contexte)
+        for ligne in lignes_sae(
+            donnees / self.fichier,
+            rapport,
+            contexte,
+            annee=self.annee,
+            cle=self.cle,
+            colonnes_requises=(*self.autres_colonnes, *self.colonnes),
+            ignorer=self.ignorer,
+        ):
+            raison, valeurs = self._interpreter(ligne)
+            if raison is not None:
+                rapport.rejeter(ligne.numero, raison)
+                continue
+            ecriture = Ecriture(g, self, ligne, contexte, rapport, entites)
+            for variable, valeur in valeurs:
+                variable.ecrire(ecriture, valeur)
+            rapport.gardees += 1
+        return Lecture(description_sae(self.source, self.titre, self.fichier, self.annee, note=self.note), g, rapport)
+
+    def _interpreter(self, ligne: LigneSae) -> tuple[str | None, list[tuple[Variable[Any], Any]]]:
+        """(raison du rejet, None) ou (None, valeurs non vides à écrire), selon le déroulé du module."""
+        champs = {
+            "finess": ligne.finess,
+            "variables": ", ".join(self.colonnes),
+            "cle": " / ".join(ligne[c] for c in self.cle),
+        }
+        if self.si_vide is not None and not any(ligne[c] for c in self.colonnes_vides or self.colonnes):
+            return self.si_vide.format(**champs), []
+        lues: list[tuple[Variable[Any], Any]] = []
+        fautives: list[str] = []
+        for variable in self.variables:
+            try:
+                lues.append((variable, variable.lire(ligne)))
+            except ValueError:
+                fautives.append(variable.variable)
+        if fautives:
+            return self.si_illisible.format(
+                **champs,
+                fautives=", ".join(f"{v}={ligne[v]!r}" for v in fautives),
+                valeur=ligne[fautives[0]],
+            ), []
+        if self.si_absent is not None and any(v.obligatoire and valeur is None for v, valeur in lues):
+            return self.si_absent.format(**champs), []
+        return None, [(v, valeur) for v, valeur in lues if valeur is not None]
