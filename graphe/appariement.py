@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-from unidecode import unidecode
 
 from graphe.sources.base import Contexte, InfoEtablissement
+from graphe.texte import forme
 from ontologie import espaces
 from ontologie.espaces import BO
 
@@ -99,10 +99,10 @@ _SITES_SECONDAIRES = re.compile(
 
 
 def normaliser(texte: str) -> str:
-    """Minuscules sans accents ni ponctuation, abréviations ramenées à une forme unique."""
-    t = unidecode(texte).lower()
-    t = re.sub(r"[^a-z0-9]+", " ", t)
-    t = f" {t} "
+    """La forme de comparaison commune (``texte.forme``), abréviations ramenées à une forme unique et
+    numéros (arrondissement, cedex) retirés : ces deux étapes ne valent que pour les noms d'établissement.
+    """
+    t = f" {forme(texte)} "
     for motif, remplacement in _ABREVIATIONS:
         t = re.sub(motif, remplacement, t)
     t = re.sub(r"\b\d+\s*(e|er|eme)?\b", " ", t)  # numéros d'arrondissement, de cedex
@@ -113,15 +113,24 @@ def _mots(texte_normalise: str) -> list[str]:
     return [m for m in texte_normalise.split() if m not in _MOTS_VIDES]
 
 
-def sans_parentheses(texte: str) -> str:
-    """Le nom sans ses précisions entre parenthèses ou guillemets (« Institut Curie (site d'Orsay) »)."""
-    t = re.sub(r"\([^)]*\)?", " ", texte)
+_PRECISION = re.compile(r"\([^)]*\)?")
+
+
+def sans_precisions(texte: str) -> str:
+    """Le nom sans ses précisions entre parenthèses (« Institut Curie (site d'Orsay) » → « Institut Curie »).
+
+    Pourquoi pas ``texte.sans_parentheses`` : une liste recopiée à la main tronque parfois la précision
+    (« CHU de Nantes (site Hôtel-Dieu »), et une parenthèse non fermée emporte ici tout ce qui la suit ; les
+    espaces sont aussi resserrés et la ponctuation de bord (« , ; – - ») retirée, pour un nom prêt à comparer.
+    L'expression reste linéaire : ``[^)]*`` va d'un trait jusqu'à la parenthèse fermante ou la fin du texte.
+    """
+    t = _PRECISION.sub(" ", texte)
     return re.sub(r"\s+", " ", t).strip(" ,;–-")
 
 
 def normaliser_ville(ville: str) -> str:
     """« LYON CEDEX 08 », « Paris (14e) », « Pierre-Bénite (Lyon) » → « lyon », « paris »…"""
-    return normaliser(sans_parentheses(ville))
+    return normaliser(sans_precisions(ville))
 
 
 def villes_du_texte(ville: str | None) -> list[str]:
@@ -326,7 +335,7 @@ class Apparieur:
         brut = texte
         villes = villes_du_texte(ville)
         complet = normaliser(brut)
-        court = normaliser(sans_parentheses(brut)) or complet
+        court = normaliser(sans_precisions(brut)) or complet
 
         # 1. alias vérifiés
         for t in (court, complet):
@@ -406,7 +415,7 @@ _MOT_ETABLISSEMENT = re.compile(
 def morceaux_candidats(texte: str) -> list[str]:
     """Morceaux d'une description qui peuvent nommer l'établissement, du plus long au plus court."""
     morceaux: list[str] = []
-    for m in re.split(r"\s[–—]\s|\s-\s|:", sans_parentheses(texte)):
+    for m in re.split(r"\s[–—]\s|\s-\s|:", sans_precisions(texte)):
         m = m.strip()
         if m and m != texte:
             morceaux.append(m)
@@ -433,7 +442,7 @@ def ecrire_appariement(
 
     Rien n'est écrit pour un nom non apparié : il devient une bo:OrganisationSansFiness chez l'appelant.
     """
-    if not app.apparie:
+    if app.finess is None:
         return None
     noeud = iri_appariement(source, ligne, rang)
     graphe.add((noeud, RDF.type, BO.Appariement))

@@ -119,3 +119,20 @@ def _nettoyer(racine: Path, garder: Path) -> None:
     for ancien in tous[:-A_GARDER]:
         if ancien != garder:
             shutil.rmtree(ancien, ignore_errors=True)
+
+
+def solutions(store: ox.Store, requete: str) -> ox.QuerySolutions:
+    """Les solutions d'une requête SELECT interne, sur l'union des graphes nommés.
+
+    Pourquoi une fonction : ``Store.query`` rend aussi un booléen (ASK) ou des triplets (CONSTRUCT) ; les
+    requêtes du rapport et de la projection sont toutes des SELECT, et le disent ici une fois.
+
+    :param store: la base Oxigraph de l'instantané.
+    :param requete: une requête SELECT complète (préfixes compris).
+    :returns: les solutions, à parcourir une fois.
+    :raises TypeError: la requête n'est pas un SELECT.
+    """
+    resultats = store.query(requete, use_default_graph_as_union=True)
+    if not isinstance(resultats, ox.QuerySolutions):
+        raise TypeError(f"requête SELECT attendue : {requete[:80]!r}")
+    return resultats

@@ -10,6 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 
+from graphe.instantane import solutions
 from ontologie.espaces import entete_sparql
 
 #: Relations projetées : (étiquette, motif SPARQL liant ?a à ?b).
@@ -30,7 +31,7 @@ def projeter(store: ox.Store, relations: dict[str, str] | None = None) -> nx.Mul
     g = nx.MultiGraph()
     for etiquette, motif in (relations or RELATIONS).items():
         requete = entete_sparql() + f"SELECT ?a ?b WHERE {{ {motif} }}"
-        for a, b in store.query(requete, use_default_graph_as_union=True):
+        for a, b in solutions(store, requete):
             g.add_edge(a.value, b.value, relation=etiquette)
     requete = (
         entete_sparql()
@@ -41,7 +42,7 @@ def projeter(store: ox.Store, relations: dict[str, str] | None = None) -> nx.Mul
           OPTIONAL { ?s schema:name ?nom }
         }"""
     )
-    for s, type_, nom in store.query(requete, use_default_graph_as_union=True):
+    for s, type_, nom in solutions(store, requete):
         if s.value not in g:
             continue
         attributs = g.nodes[s.value]

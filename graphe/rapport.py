@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graphe.instantane import solutions
 from graphe.sources.base import Lecture
 from graphe.validation import ResultatValidation
 from ontologie.espaces import BO, entete_sparql
@@ -21,7 +22,7 @@ REJETS_AFFICHES = 5
 
 
 def _compter(store: ox.Store, requete: str) -> dict[str, int]:
-    resultats = store.query(entete_sparql() + requete, use_default_graph_as_union=True)
+    resultats = solutions(store, entete_sparql() + requete)
     return {str(s[0].value): int(s[1].value) for s in resultats}
 
 

@@ -1,8 +1,14 @@
 """Vocabulaire de Boussole : espaces de noms, fichiers Turtle (ontologie, formes SHACL, thésaurus SKOS).
 
 Ce paquet est la couche la plus basse : il n'importe rien du reste du projet.
-Les fichiers Turtle vivent à côté de ce module (et dans ``thesaurus/``) pour voyager avec le paquet installé :
-la construction, la recherche et l'API chargent le même vocabulaire, sans dépendre du dossier courant.
+
+- ``espaces`` : les espaces de noms et la fabrique des IRI ;
+- ``besoins`` : quels codes des sources prouvent quel besoin, l'ordre des niveaux de preuve ;
+- ``thesaurus`` : la lecture des thésaurus SKOS ;
+- ``turtle/`` : les fichiers Turtle — ``boussole.ttl`` (l'ontologie), ``formes.ttl`` (les formes SHACL),
+  ``thesaurus/*.ttl`` (les thésaurus). Ils sont des données du paquet (``package-data``) pour voyager avec lui
+  une fois installé : la construction, la recherche et l'API chargent le même vocabulaire, sans dépendre du
+  dossier courant.
 """
 
 from __future__ import annotations
@@ -13,14 +19,32 @@ from rdflib import Graph
 
 from ontologie.espaces import BO, ID, PREFIXES, SRC
 
-__all__ = ["BO", "ID", "SRC", "chemin", "charger_formes", "charger_ontologie", "fichiers_thesaurus"]
+__all__ = [
+    "BO",
+    "DOSSIER_THESAURUS",
+    "DOSSIER_TURTLE",
+    "ID",
+    "SRC",
+    "chemin",
+    "charger_formes",
+    "charger_ontologie",
+    "fichiers_thesaurus",
+]
 
-_DOSSIER = Path(__file__).resolve().parent
+#: Le dossier des fichiers Turtle du paquet.
+DOSSIER_TURTLE = Path(__file__).resolve().parent / "turtle"
+#: Le dossier des thésaurus SKOS (un fichier par schéma de concepts).
+DOSSIER_THESAURUS = DOSSIER_TURTLE / "thesaurus"
 
 
 def chemin(nom: str) -> Path:
-    """Chemin d'un fichier du paquet (``"boussole.ttl"``, ``"thesaurus/roles.ttl"``...) ; il doit exister."""
-    fichier = _DOSSIER / nom
+    """Chemin d'un fichier Turtle du paquet (``"boussole.ttl"``, ``"thesaurus/roles.ttl"``...).
+
+    :param nom: chemin relatif au dossier ``turtle/``.
+    :returns: le chemin absolu du fichier.
+    :raises FileNotFoundError: le fichier n'existe pas (paquet installé sans ses données ?).
+    """
+    fichier = DOSSIER_TURTLE / nom
     if not fichier.is_file():
         raise FileNotFoundError(f"fichier de vocabulaire introuvable : {fichier}")
     return fichier
@@ -28,8 +52,7 @@ def chemin(nom: str) -> Path:
 
 def fichiers_thesaurus() -> list[Path]:
     """Les thésaurus présents, en ordre stable (le graphe ne dépend pas du système de fichiers)."""
-    dossier = _DOSSIER / "thesaurus"
-    return sorted(dossier.glob("*.ttl")) if dossier.is_dir() else []
+    return sorted(DOSSIER_THESAURUS.glob("*.ttl")) if DOSSIER_THESAURUS.is_dir() else []
 
 
 def _graphe() -> Graph:

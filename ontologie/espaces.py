@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 #: Base de toutes les IRI de Boussole (l'API les sert sous le même chemin : /id/...).
 BASE = "https://w3id.org/boussole/"
@@ -27,7 +27,8 @@ SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-PREFIXES: dict[str, Namespace] = {
+#: Préfixe → espace de noms ; les vocabulaires de rdflib (RDF, OWL…) sont des ``DefinedNamespace``.
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "bo": BO,
     "id": ID,
     "src": SRC,

@@ -1,4 +1,4 @@
-"""Lecture des thésaurus SKOS (``ontologie/thesaurus/*.ttl``).
+"""Lecture des thésaurus SKOS (``ontologie/turtle/thesaurus/*.ttl``).
 
 Pourquoi un module : la compréhension des questions, l'index de recherche et la construction du graphe lisent
 les mêmes libellés (préférés, synonymes profanes, fautes fréquentes). Les fichiers Turtle sont la seule
@@ -15,11 +15,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
+from ontologie import DOSSIER_THESAURUS
 from ontologie.espaces import BO, CONCEPT
-
-#: Dossier des fichiers Turtle des thésaurus.
-DOSSIER_THESAURUS = Path(__file__).parent / "thesaurus"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ class Concept:
         return [self.pref, *self.alt, *self.caches]
 
 
-def _schema_et_code(iri: URIRef) -> tuple[str, str] | None:
+def _schema_et_code(iri: Node) -> tuple[str, str] | None:
     """``concept/<schema>/<code>`` → (schema, code) ; None pour toute autre IRI."""
     texte = str(iri)
     if not texte.startswith(str(CONCEPT)):
@@ -72,7 +71,7 @@ class Thesaurus:
     def __init__(self, graphe: Graph) -> None:
         self._graphe = graphe
         self._concepts: dict[str, dict[str, Concept]] = {}
-        for iri in sorted(set(graphe.subjects(RDF.type, SKOS.Concept))):
+        for iri in sorted({s for s in graphe.subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef)}):
             cle = _schema_et_code(iri)
             if cle is None:
                 continue
@@ -93,15 +92,15 @@ class Thesaurus:
                     sorted(c[1] for o in graphe.objects(iri, SKOS.broader) if (c := _schema_et_code(o)))
                 ),
                 lies=tuple(lies),
-                rare=bool(rare is not None and rare.toPython() is True),
+                rare=bool(isinstance(rare, Literal) and rare.toPython() is True),
                 reseaux=_fr(list(graphe.objects(iri, BO.reseauSigle))),
-                age_min=int(age_min) if age_min is not None else None,
-                age_max=int(age_max) if age_max is not None else None,
+                age_min=int(str(age_min)) if age_min is not None else None,
+                age_max=int(str(age_max)) if age_max is not None else None,
             )
 
     @classmethod
     def charger(cls, dossier: Path | str | None = None) -> Thesaurus:
-        """Thésaurus lu depuis ``dossier`` (par défaut ``ontologie/thesaurus``), mis en cache."""
+        """Thésaurus lu depuis ``dossier`` (par défaut ``ontologie/turtle/thesaurus``), mis en cache."""
         return _charger(str(Path(dossier) if dossier else DOSSIER_THESAURUS))
 
     @property

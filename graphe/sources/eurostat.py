@@ -142,8 +142,8 @@ def lire(donnees: Path, contexte: Contexte) -> Lecture:
     for finess, info in contexte.etablissements.items():
         site = espaces.etablissement(finess)
         if finess in retenus:
-            lat, lon, ecart = retenus[finess]
-            _ecrire_point(g, site, lat, lon, "etablissement", ecart)
+            lat, lon, ecart_verifie = retenus[finess]
+            _ecrire_point(g, site, lat, lon, "etablissement", ecart_verifie)
             continue
         reference = _point_commune(info, contexte)
         if reference is None:

@@ -55,7 +55,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -284,12 +284,13 @@ def _lire_fichier(chemin: Path, graphe: Graph, rapport: Rapport, libelles: dict[
     brut = chemin.read_bytes()
     try:
         document = json.loads(brut)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise SourceIllisible(f"{nom_fichier}: JSON illisible ({e})") from e
+    except (json.JSONDecodeError, UnicodeDecodeError) as erreur:
+        raise SourceIllisible(f"{nom_fichier}: JSON illisible ({erreur})") from erreur
     if not isinstance(document, dict) or not isinstance(document.get("pmej"), list):
         raise SourceIllisible(f"{nom_fichier}: pas de liste « pmej » à la racine du document")
 
-    rapport = _RapportFichier(rapport, nom_fichier)
+    # Une vue du rapport de la source qui nomme ce fichier ; même interface, d'où le cast.
+    rapport = cast(Rapport, _RapportFichier(rapport, nom_fichier))
     genere: list[date] = []
     g = str(document.get("generatedAt") or "")
     if _DATE.match(g):
@@ -319,15 +320,15 @@ def _lire_fichier(chemin: Path, graphe: Graph, rapport: Rapport, libelles: dict[
             continue
         nature = entree.get("nature")
         codes = codes_activite(nature)
+        code_nature = nature.get("codeNature") if isinstance(nature, dict) else None
         if codes is None:
             rapport.lues += 1
-            code_nature = nature.get("codeNature") if isinstance(nature, dict) else None
             rapport.rejeter(
                 ligne, f"{chemin_txt} : nature sans codes d'activité lisibles (codeNature {code_nature!r})"
             )
             continue
         if codes.regime is None:
-            ignorees[str(nature.get("codeNature"))] += 1
+            ignorees[str(code_nature)] += 1
             continue
         rapport.lues += 1
         cg = entree.get("caracteristiquesGeneriques")

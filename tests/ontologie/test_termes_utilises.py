@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graphe.sources.nomenclatures import SCHEMAS
-from ontologie import charger_ontologie, chemin
+from ontologie import charger_ontologie
 from ontologie.espaces import BO, schema_concepts
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -92,7 +92,7 @@ def test_les_termes_ajoutes_ont_leur_sens(ontologie: Graph) -> None:
 def test_chaque_terme_declare_est_dans_modele_md(ontologie: Graph) -> None:
     # MODELE.md est le contrat entre graphe/, recherche/ et api/ : un terme déclaré mais non documenté
     # n'existe pas pour les autres équipes.
-    modele = chemin("MODELE.md").read_text(encoding="utf-8")
+    modele = (RACINE / "ontologie" / "MODELE.md").read_text(encoding="utf-8")
     cites = set(_BO_SPARQL.findall(modele))
     assert not (_declares(ontologie) - cites), sorted(_declares(ontologie) - cites)
     assert not (cites - _declares(ontologie)), sorted(cites - _declares(ontologie))
@@ -103,7 +103,7 @@ def test_chaque_thesaurus_vise_par_un_lecteur_existe(ontologie: Graph) -> None:
     schemas_lus = {
         nom
         for fichier in _sources()
-        if fichier.parts[-3:-1] == ("graphe", "sources") or fichier.parent.name == "graphe"
+        if fichier.relative_to(RACINE).parts[:2] == ("graphe", "sources") or fichier.parent.name == "graphe"
         for nom in _SCHEMA_CONCEPT.findall(fichier.read_text(encoding="utf-8"))
     }
     assert {"activite-finess", "forme-finess", "role", "besoin"} <= schemas_lus

@@ -73,6 +73,6 @@ def test_populations_et_soins_de_support() -> None:
 
 def test_chargement_rapide_et_en_cache() -> None:
     debut = time.perf_counter()
-    t = Thesaurus.charger(Path(__file__).parents[2] / "ontologie" / "thesaurus")
+    t = Thesaurus.charger(Path(__file__).parents[2] / "ontologie" / "turtle" / "thesaurus")
     assert time.perf_counter() - debut < 1
-    assert Thesaurus.charger(Path(__file__).parents[2] / "ontologie" / "thesaurus") is t
+    assert Thesaurus.charger(Path(__file__).parents[2] / "ontologie" / "turtle" / "thesaurus") is t
