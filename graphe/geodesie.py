@@ -11,10 +11,10 @@ import math
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 
-from ontologie.espaces import GEO
+from ontologie.espaces import GEO, SCHEMA
 
 #: Rayon terrestre moyen (UGGI), en kilomètres.
 RAYON_TERRE_KM = 6371.0088
@@ -64,6 +64,21 @@ def iri_point(entite: URIRef) -> URIRef:
 def litteral_wkt(lat: float, lon: float) -> Literal:
     """``POINT(lon lat)`` typé geo:wktLiteral (ordre longitude puis latitude, comme le veut WKT en CRS84)."""
     return Literal(f"POINT({_texte(lon)} {_texte(lat)})", datatype=GEO.wktLiteral)
+
+
+def ecrire_point(g: Graph, entite: URIRef, lat: float, lon: float) -> URIRef:
+    """Écrit le point d'une entité : sa géométrie WKT (GeoSPARQL) et ses schema:latitude / longitude.
+
+    Pourquoi les deux : la géométrie sert aux requêtes GeoSPARQL, latitude et longitude à la recherche et aux
+    exports, qui n'ont pas à lire du WKT. Rend le nœud géométrie (``…/point``).
+    """
+    noeud = iri_point(entite)
+    g.add((entite, GEO.hasGeometry, noeud))
+    g.add((noeud, RDF.type, GEO.Geometry))
+    g.add((noeud, GEO.asWKT, litteral_wkt(lat, lon)))
+    g.add((entite, SCHEMA.latitude, litteral_decimal(lat)))
+    g.add((entite, SCHEMA.longitude, litteral_decimal(lon)))
+    return noeud
 
 
 def litteral_decimal(valeur: float) -> Literal:

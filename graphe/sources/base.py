@@ -91,6 +91,38 @@ class DescriptionSource:
     note: str | None = None  # ce qui est connu / inféré, en français
 
 
+@dataclass(frozen=True)
+class Editeur:
+    """Qui publie une famille de fichiers, sous quelle licence, où : commun à toutes ses sources."""
+
+    nom: str
+    licence: str
+    url: str | None = None
+
+    def decrire(
+        self, nom: str, titre: str, fichier: str, date_donnees: date | str, note: str | None = None
+    ) -> DescriptionSource:
+        """La description DCAT d'une source d'un seul fichier de cet éditeur.
+
+        :param nom: identifiant court de la source (IRI de son graphe nommé).
+        :param titre: titre lisible.
+        :param fichier: chemin du fichier, relatif au dossier des données.
+        :param date_donnees: date précise, ou année d'une enquête annuelle.
+        :param note: ce qui est connu ou inféré, en français.
+        :returns: la description à verser dans ``src:meta``.
+        """
+        return DescriptionSource(
+            nom=nom,
+            titre=titre,
+            editeur=self.nom,
+            licence=self.licence,
+            fichiers=[fichier],
+            date_donnees=date_donnees,
+            url=self.url,
+            note=note,
+        )
+
+
 @dataclass
 class Lecture:
     """Ce que rend un lecteur : le graphe nommé de sa source, son rapport et sa description."""

@@ -28,9 +28,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import XSD
 
-from graphe.geodesie import coordonnees, distance_km, iri_point, litteral_decimal, litteral_wkt
+from graphe.geodesie import coordonnees, distance_km, ecrire_point
 from graphe.sources.base import (
     Contexte,
     DescriptionSource,
@@ -42,7 +42,7 @@ from graphe.sources.base import (
     nouveau_graphe,
 )
 from ontologie import espaces
-from ontologie.espaces import BO, GEO, SCHEMA
+from ontologie.espaces import BO
 
 SOURCE = "eurostat-geoloc"
 FICHIER = "geoloc/eurostat_healthcare_services_FR.csv"
@@ -62,14 +62,9 @@ def finess_eurostat(identifiant: str) -> str:
 def _ecrire_point(
     g: Graph, site: URIRef, lat: float, lon: float, precision: str, ecart: float | None
 ) -> None:
-    noeud = iri_point(site)
-    g.add((site, GEO.hasGeometry, noeud))
-    g.add((noeud, RDF.type, GEO.Geometry))
-    g.add((noeud, GEO.asWKT, litteral_wkt(lat, lon)))
     # Comme pour les communes, latitude, longitude et précision sont portées par le site lui-même
-    # (domaine bo:Etablissement de bo:precisionGeo et bo:ecartCommuneKm dans ontologie/boussole.ttl).
-    g.add((site, SCHEMA.latitude, litteral_decimal(lat)))
-    g.add((site, SCHEMA.longitude, litteral_decimal(lon)))
+    # (domaine bo:Etablissement de bo:precisionGeo et bo:ecartCommuneKm dans ontologie/turtle/boussole.ttl).
+    ecrire_point(g, site, lat, lon)
     g.add((site, BO.precisionGeo, Literal(precision)))
     if ecart is not None:
         g.add((site, BO.ecartCommuneKm, Literal(round(ecart, 2), datatype=XSD.decimal)))

@@ -14,47 +14,68 @@ sépare les codes par des espaces (le point-virgule et la virgule sont aussi acc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graphe.geodesie import coordonnees, iri_point, litteral_decimal, litteral_wkt
-from graphe.sources.base import (
-    Contexte,
-    DescriptionSource,
-    InfoCommune,
-    Lecture,
-    Rapport,
-    lire_csv,
-    nouveau_graphe,
-)
+from graphe.geodesie import coordonnees, ecrire_point
+from graphe.sources.base import Contexte, Editeur, InfoCommune, Lecture, Rapport, lire_csv, nouveau_graphe
 from ontologie import espaces
-from ontologie.espaces import BO, GEO, SCHEMA
+from ontologie.espaces import BO, SCHEMA
 
-EDITEUR = "INSEE (Code officiel géographique), via Etalab ; points IGN / INSEE"
-LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-URL = "https://github.com/etalab/decoupage-administratif"
+EDITEUR = Editeur(
+    "INSEE (Code officiel géographique), via Etalab ; points IGN / INSEE",
+    "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "https://github.com/etalab/decoupage-administratif",
+)
 #: Millésime du paquet @etalab/decoupage-administratif 6.0.0 (COG 2025).
 DATE_DONNEES = "2025"
 
-_CODE_REGION = re.compile(r"\d{2,3}")
-_CODE_DEPARTEMENT = re.compile(r"\d{2,3}|2A|2B")
-_CODE_COMMUNE = re.compile(r"\d{5}|2[AB]\d{3}")
 _CODE_POSTAL = re.compile(r"\d{5}")
 
 
-def _description(nom: str, titre: str, fichier: str, note: str | None = None) -> DescriptionSource:
-    return DescriptionSource(
-        nom=nom,
-        titre=titre,
-        editeur=EDITEUR,
-        licence=LICENCE,
-        fichiers=[fichier],
-        date_donnees=DATE_DONNEES,
-        url=URL,
-        note=note,
-    )
+@dataclass(frozen=True)
+class _Territoire:
+    """Ce qui distingue une région, un département et une commune dans les contrôles communs."""
+
+    classe: URIRef
+    iri: Callable[[str], URIRef]
+    motif: re.Pattern[str]
+    invalide: str  #: début du message d'un code mal formé
+    genre: str  #: « région », « département », « commune » dans les messages
+
+    def ecrire(
+        self, g: Graph, rapport: Rapport, numero: int, code: str, nom: str, connus: Mapping[str, object]
+    ) -> URIRef | None:
+        """Rejette (et rend None) un code mal formé, un nom vide, un code déjà lu (la première occurrence est
+        gardée) ; sinon écrit le type, le code et le nom, et rend l'IRI.
+        """
+        if not self.motif.fullmatch(code):
+            rapport.rejeter(numero, f"{self.invalide} : {code!r}")
+            return None
+        if not nom:
+            rapport.rejeter(numero, f"{self.genre} {code} sans nom")
+            return None
+        if code in connus:
+            rapport.rejeter(numero, f"{self.genre} {code} en double (première occurrence gardée)")
+            return None
+        noeud = self.iri(code)
+        g.add((noeud, RDF.type, self.classe))
+        g.add((noeud, BO.code, Literal(code)))
+        g.add((noeud, SCHEMA.name, Literal(nom, lang="fr")))
+        return noeud
+
+
+_REGION = _Territoire(BO.Region, espaces.region, re.compile(r"\d{2,3}"), "code de région invalide", "région")
+_DEPARTEMENT = _Territoire(
+    BO.Departement, espaces.departement, re.compile(r"\d{2,3}|2A|2B"), "code de département invalide", "département"
+)
+_COMMUNE = _Territoire(
+    BO.Commune, espaces.commune, re.compile(r"\d{5}|2[AB]\d{3}"), "code INSEE de commune invalide", "commune"
+)
 
 
 def lire_regions(donnees: Path, contexte: Contexte) -> Lecture:
@@ -66,22 +87,12 @@ def lire_regions(donnees: Path, contexte: Contexte) -> Lecture:
         donnees / fichier, rapport, separateur=",", encodage="utf-8", colonnes_requises=("code_region", "nom")
     ):
         code, nom = ligne["code_region"].strip(), ligne["nom"].strip()
-        if not _CODE_REGION.fullmatch(code):
-            rapport.rejeter(numero, f"code de région invalide : {code!r}")
+        iri = _REGION.ecrire(g, rapport, numero, code, nom, contexte.regions)
+        if iri is None:
             continue
-        if not nom:
-            rapport.rejeter(numero, f"région {code} sans nom")
-            continue
-        if code in contexte.regions:
-            rapport.rejeter(numero, f"région {code} en double (première occurrence gardée)")
-            continue
-        iri = espaces.region(code)
-        g.add((iri, RDF.type, BO.Region))
-        g.add((iri, BO.code, Literal(code)))
-        g.add((iri, SCHEMA.name, Literal(nom, lang="fr")))
         contexte.regions[code] = nom
         rapport.gardees += 1
-    return Lecture(_description("geo-regions", "Régions françaises", fichier), g, rapport)
+    return Lecture(EDITEUR.decrire("geo-regions", "Régions françaises", fichier, DATE_DONNEES), g, rapport)
 
 
 def lire_departements(donnees: Path, contexte: Contexte) -> Lecture:
@@ -100,19 +111,9 @@ def lire_departements(donnees: Path, contexte: Contexte) -> Lecture:
         colonnes_requises=("code_departement", "nom", "code_region"),
     ):
         code, nom, reg = ligne["code_departement"].strip(), ligne["nom"].strip(), ligne["code_region"].strip()
-        if not _CODE_DEPARTEMENT.fullmatch(code):
-            rapport.rejeter(numero, f"code de département invalide : {code!r}")
+        iri = _DEPARTEMENT.ecrire(g, rapport, numero, code, nom, contexte.departements)
+        if iri is None:
             continue
-        if not nom:
-            rapport.rejeter(numero, f"département {code} sans nom")
-            continue
-        if code in contexte.departements:
-            rapport.rejeter(numero, f"département {code} en double (première occurrence gardée)")
-            continue
-        iri = espaces.departement(code)
-        g.add((iri, RDF.type, BO.Departement))
-        g.add((iri, BO.code, Literal(code)))
-        g.add((iri, SCHEMA.name, Literal(nom, lang="fr")))
         if reg:
             g.add((iri, BO.region, espaces.region(reg)))
             if contexte.regions and reg not in contexte.regions:
@@ -121,7 +122,7 @@ def lire_departements(donnees: Path, contexte: Contexte) -> Lecture:
             rapport.avertir(numero, f"département {code} sans région")
         contexte.departements[code] = nom
         rapport.gardees += 1
-    return Lecture(_description("geo-departements", "Départements français", fichier), g, rapport)
+    return Lecture(EDITEUR.decrire("geo-departements", "Départements français", fichier, DATE_DONNEES), g, rapport)
 
 
 def codes_postaux(texte: str) -> tuple[str, ...]:
@@ -161,19 +162,9 @@ def lire_communes(donnees: Path, contexte: Contexte) -> Lecture:
     ):
         code, nom = ligne["code_insee"].strip(), ligne["nom"].strip()
         dep, reg = ligne["code_departement"].strip(), ligne["code_region"].strip()
-        if not _CODE_COMMUNE.fullmatch(code):
-            rapport.rejeter(numero, f"code INSEE de commune invalide : {code!r}")
+        iri = _COMMUNE.ecrire(g, rapport, numero, code, nom, contexte.communes)
+        if iri is None:
             continue
-        if not nom:
-            rapport.rejeter(numero, f"commune {code} sans nom")
-            continue
-        if code in contexte.communes:
-            rapport.rejeter(numero, f"commune {code} en double (première occurrence gardée)")
-            continue
-        iri = espaces.commune(code)
-        g.add((iri, RDF.type, BO.Commune))
-        g.add((iri, BO.code, Literal(code)))
-        g.add((iri, SCHEMA.name, Literal(nom, lang="fr")))
         postaux = codes_postaux(ligne["codes_postaux"])
         for cp in postaux:
             if _CODE_POSTAL.fullmatch(cp):
@@ -197,13 +188,7 @@ def lire_communes(donnees: Path, contexte: Contexte) -> Lecture:
             sans_point += 1
             rapport.avertir(numero, f"commune {code} ({nom}) sans point géographique : gardée sans géométrie")
         else:
-            lat, lon = point
-            noeud = iri_point(iri)
-            g.add((iri, GEO.hasGeometry, noeud))
-            g.add((noeud, RDF.type, GEO.Geometry))
-            g.add((noeud, GEO.asWKT, litteral_wkt(lat, lon)))
-            g.add((iri, SCHEMA.latitude, litteral_decimal(lat)))
-            g.add((iri, SCHEMA.longitude, litteral_decimal(lon)))
+            ecrire_point(g, iri, *point)
         contexte.communes[code] = InfoCommune(
             code=code,
             nom=nom,
@@ -216,8 +201,8 @@ def lire_communes(donnees: Path, contexte: Contexte) -> Lecture:
         rapport.gardees += 1
     note = f"{sans_point} communes sans point géographique (gardées sans géométrie)." if sans_point else None
     return Lecture(
-        _description(
-            "geo-communes", "Communes françaises, codes postaux, population et point", fichier, note
+        EDITEUR.decrire(
+            "geo-communes", "Communes françaises, codes postaux, population et point", fichier, DATE_DONNEES, note
         ),
         g,
         rapport,

@@ -106,6 +106,15 @@ def _site_web(lc: Lecteur, sujet: URIRef, ligne: dict[str, str]) -> None:
         lc.graphe.add((sujet, SCHEMA.url, URIRef(site)))
 
 
+def _organisation(lc: Lecteur, genre: str, classe: URIRef, nom: str, label: str) -> URIRef:
+    """Le nœud d'une organisation nommée (RCP, DSRC, UCOG) : son type, son nom et son libellé."""
+    noeud = espaces.organisation(genre, nom)
+    lc.graphe.add((noeud, RDF.type, classe))
+    lc.graphe.add((noeud, SCHEMA.name, Literal(nom)))
+    lc.graphe.add((noeud, RDFS.label, Literal(label, lang="fr")))
+    return noeud
+
+
 def _ecrire_reseau(lc: Lecteur, numero: int, ligne: dict[str, str], sigle: str) -> None:
     """Un ``bo:ReseauCancersRares`` par sigle (une ligne par label)."""
     g = lc.graphe
@@ -142,10 +151,7 @@ def _ecrire_centre_expert(lc: Lecteur, numero: int, ligne: dict[str, str], sigle
 def _ecrire_rcp(lc: Lecteur, numero: int, ligne: dict[str, str], intitule: str) -> None:
     """Un ``bo:RCPRecours`` ; l'organisateur est un réseau, une OIR ou un site apparié."""
     g = lc.graphe
-    rcp = espaces.organisation("rcp-recours", intitule)
-    g.add((rcp, RDF.type, BO.RCPRecours))
-    g.add((rcp, SCHEMA.name, Literal(intitule)))
-    g.add((rcp, RDFS.label, Literal(intitule, lang="fr")))
+    rcp = _organisation(lc, "rcp-recours", BO.RCPRecours, intitule, intitule)
     lc.texte(rcp, BO.perimetre, ligne.get("perimetre"))
     lc.texte(rcp, BO.rythme, ligne.get("frequence"))
     lc.texte(rcp, BO.contact, ligne.get("contact_inscription"))
@@ -213,10 +219,7 @@ def _ecrire_oir(lc: Lecteur, numero: int, ligne: dict[str, str], sigle: str) -> 
 def _ecrire_dsrc(lc: Lecteur, numero: int, ligne: dict[str, str], nom: str) -> None:
     """Un ``bo:DSRC`` (dispositif spécifique régional du cancer) avec sa région."""
     g = lc.graphe
-    d = espaces.organisation("dsrc", nom)
-    g.add((d, RDF.type, BO.DSRC))
-    g.add((d, SCHEMA.name, Literal(nom)))
-    g.add((d, RDFS.label, Literal(f"Dispositif spécifique régional du cancer {nom}", lang="fr")))
+    d = _organisation(lc, "dsrc", BO.DSRC, nom, f"Dispositif spécifique régional du cancer {nom}")
     codes = lc.regions(ligne.get("region", ""))
     for code in codes:
         g.add((d, BO.region, espaces.region(code)))
@@ -229,10 +232,7 @@ def _ecrire_dsrc(lc: Lecteur, numero: int, ligne: dict[str, str], nom: str) -> N
 def _ecrire_ucog(lc: Lecteur, numero: int, ligne: dict[str, str], nom: str) -> None:
     """Une ``bo:UCOG`` (oncogériatrie) avec sa région et ses établissements porteurs."""
     g = lc.graphe
-    u = espaces.organisation("ucog", nom)
-    g.add((u, RDF.type, BO.UCOG))
-    g.add((u, SCHEMA.name, Literal(nom)))
-    g.add((u, RDFS.label, Literal(nom, lang="fr")))
+    u = _organisation(lc, "ucog", BO.UCOG, nom, nom)
     for code in lc.regions(ligne.get("region", "")):
         g.add((u, BO.region, espaces.region(code)))
     lc.provenance(u, numero, ligne)

@@ -24,60 +24,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from graphe.sources.base import Contexte, Lecture, Rapport, nouveau_graphe
 from graphe.sources.sae.commun import (
+    Ecriture,
+    EntitesJuridiques,
     Ignorer,
     LigneSae,
-    activite_declaree,
     description_sae,
     drapeau,
     entier,
-    equipement_declare,
     lignes_sae,
-    valeur_enquete,
 )
 from ontologie import espaces
 from ontologie.espaces import BO
 
 T = TypeVar("T")
-
-
-@dataclass
-class Ecriture:
-    """Ce dont une variable a besoin pour écrire le fait d'une ligne gardée."""
-
-    graphe: Graph
-    bordereau: Bordereau
-    ligne: LigneSae
-    contexte: Contexte
-    rapport: Rapport
-    #: Les FINESS d'entité juridique de la SAE ID, partagés par toutes les lignes d'une lecture.
-    entites: _EntitesJuridiques
-
-    @property
-    def source(self) -> str:
-        return self.bordereau.source
-
-    @property
-    def annee(self) -> str:
-        return self.bordereau.annee
-
-
-class _EntitesJuridiques:
-    """Les FINESS d'entité juridique du contexte, calculés à la première question seulement."""
-
-    def __init__(self, contexte: Contexte) -> None:
-        self._contexte = contexte
-
-    @cached_property
-    def finess(self) -> frozenset[str]:
-        return frozenset(e.finess_ej for e in self._contexte.etablissements.values())
 
 
 class Variable(Generic[T]):
@@ -118,13 +84,9 @@ class Drapeau(Variable[bool]):
             return
         brute = e.ligne[self.variable]
         precision = ", sens inféré" if self.infere else ""
-        activite_declaree(
-            e.graphe,
-            e.source,
-            e.ligne.finess,
+        e.activite(
             self.variable,
             brute,
-            annee=e.annee,
             besoin=self.besoin,
             libelle=f"{self.libelle} à la SAE {e.annee} (variable {self.variable} = {brute}{precision})",
             infere=self.infere,
@@ -148,13 +110,9 @@ class Effectif(Variable[int]):
     def ecrire(self, e: Ecriture, valeur: int) -> None:
         if not valeur:
             return
-        activite_declaree(
-            e.graphe,
-            e.source,
-            e.ligne.finess,
+        e.activite(
             self.variable,
             e.ligne[self.variable],
-            annee=e.annee,
             besoin=self.besoin,
             libelle=self.libelle.format(nombre=valeur, annee=e.annee, variable=self.variable),
         )
@@ -182,13 +140,9 @@ class Choix(Variable[str]):
         return valeur
 
     def ecrire(self, e: Ecriture, valeur: str) -> None:
-        noeud = activite_declaree(
-            e.graphe,
-            e.source,
-            e.ligne.finess,
+        noeud = e.activite(
             self.variable,
             valeur,
-            annee=e.annee,
             besoin=self.besoin,
             activite=self.activite,
             libelle=self.libelle.format(valeur=valeur, annee=e.annee),
@@ -210,15 +164,7 @@ class Brute(Variable[str]):
         return ligne[self.variable] or None
 
     def ecrire(self, e: Ecriture, valeur: str) -> None:
-        valeur_enquete(
-            e.graphe,
-            e.source,
-            e.ligne.finess,
-            self.variable,
-            valeur,
-            annee=e.annee,
-            libelle=self.libelle.format(valeur=valeur, annee=e.annee, variable=self.variable),
-        )
+        e.valeur_brute(self.variable, valeur, self.libelle.format(valeur=valeur, annee=e.annee, variable=self.variable))
 
 
 @dataclass(frozen=True)
@@ -241,30 +187,22 @@ class Equipement(Variable[int]):
         return entier(ligne[self.variable])
 
     def ecrire(self, e: Ecriture, valeur: int) -> None:
-        type_eq, fi = e.ligne[self.colonne_type], e.ligne.finess
+        type_eq = e.ligne[self.colonne_type]
         if type_eq in self.besoins and valeur > 0:
             pluriel = "s" if valeur > 1 else ""
-            equipement_declare(
-                e.graphe,
-                e.source,
-                fi,
+            e.equipement(
                 type_eq,
                 valeur,
-                annee=e.annee,
                 besoin=self.besoins[type_eq],
                 infere=type_eq in self.inferes,
                 libelle=f"{self.libelles.get(type_eq, type_eq)} : {valeur} appareil{pluriel} "
                 f"déclaré{pluriel} à la SAE {e.annee} ({self.colonne_type} = {type_eq})",
             )
             return
-        noeud = valeur_enquete(
-            e.graphe,
-            e.source,
-            fi,
+        noeud = e.valeur_brute(
             f"NB_{type_eq}",
             e.ligne[self.variable],
-            annee=e.annee,
-            libelle=f"Équipements {type_eq} déclarés : {valeur} (SAE {e.annee}, valeur brute)",
+            f"Équipements {type_eq} déclarés : {valeur} (SAE {e.annee}, valeur brute)",
         )
         e.graphe.add((noeud, BO.typeEquipement, espaces.concept("equipement", type_eq)))
 
@@ -306,7 +244,7 @@ class Bordereau:
         """
         rapport = Rapport(self.source, self.fichier)
         g = nouveau_graphe()
-        entites = _EntitesJuridiques(contexte)
+        entites = EntitesJuridiques(contexte)
         for ligne in lignes_sae(
             donnees / self.fichier,
             rapport,
@@ -320,7 +258,7 @@ class Bordereau:
             if raison is not None:
                 rapport.rejeter(ligne.numero, raison)
                 continue
-            ecriture = Ecriture(g, self, ligne, contexte, rapport, entites)
+            ecriture = Ecriture(g, self.source, self.annee, ligne, contexte, rapport, entites)
             for variable, valeur in valeurs:
                 variable.ecrire(ecriture, valeur)
             rapport.gardees += 1

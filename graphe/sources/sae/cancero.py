@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from rdflib import Literal
 
 from graphe.sources.base import finess_valide
-from graphe.sources.sae.bordereau import Bordereau, Drapeau, Ecriture, Variable
-from graphe.sources.sae.commun import LigneSae, entier, valeur_enquete
+from graphe.sources.sae.bordereau import Bordereau, Drapeau, Variable
+from graphe.sources.sae.commun import Ecriture, LigneSae, entier
 from ontologie import espaces
 from ontologie.besoins import CANCERO_SAE
 from ontologie.espaces import BO
@@ -45,14 +45,10 @@ class Machines(Variable[int]):
         return entier(ligne[self.variable])
 
     def ecrire(self, e: Ecriture, valeur: int) -> None:
-        noeud = valeur_enquete(
-            e.graphe,
-            e.source,
-            e.ligne.finess,
+        noeud = e.valeur_brute(
             self.variable,
             e.ligne[self.variable],
-            annee=e.annee,
-            libelle=f"Appareils de radiothérapie (sens inféré) : {valeur} — SAE {e.annee}, {self.variable}",
+            f"Appareils de radiothérapie (sens inféré) : {valeur} — SAE {e.annee}, {self.variable}",
         )
         e.graphe.add((noeud, BO.sensInfere, Literal(True)))
 
@@ -68,15 +64,7 @@ class Partenaire(Variable[str]):
 
     def ecrire(self, e: Ecriture, valeur: str) -> None:
         fi, n, var = e.ligne.finess, e.ligne.numero, self.variable
-        valeur_enquete(
-            e.graphe,
-            e.source,
-            fi,
-            var,
-            valeur,
-            annee=e.annee,
-            libelle=f"FINESS partenaire (sens inféré) : {valeur} — SAE {e.annee}, {var}",
-        )
+        e.valeur_brute(var, valeur, f"FINESS partenaire (sens inféré) : {valeur} — SAE {e.annee}, {var}")
         if not finess_valide(valeur):
             e.rapport.avertir(n, f"{var} = {valeur!r} : pas un FINESS, aucun lien de partenariat")
         elif valeur in e.contexte.etablissements:

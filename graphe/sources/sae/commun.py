@@ -15,19 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graphe.sources.base import Contexte, DescriptionSource, Rapport, finess_valide, lire_csv
+from graphe.sources.base import Contexte, DescriptionSource, Editeur, Rapport, finess_valide, lire_csv
 from ontologie import espaces
 from ontologie.besoins import BESOINS
 from ontologie.espaces import BO
 
-EDITEUR = "DREES (Statistique annuelle des établissements de santé)"
-LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-URL = "https://data.drees.solidarites-sante.gouv.fr/explore/dataset/708_bases-statistiques-sae/information/"
+DREES = Editeur(
+    "DREES (Statistique annuelle des établissements de santé)",
+    "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "https://data.drees.solidarites-sante.gouv.fr/explore/dataset/708_bases-statistiques-sae/information/",
+)
 RAISON_SITE_ABSENT = "site absent de la SAE ID 2023"
 
 
@@ -60,16 +63,7 @@ def description_sae(
     nom: str, titre: str, fichier: str, annee: str, note: str | None = None
 ) -> DescriptionSource:
     """La description DCAT d'un fichier SAE (une enquête annuelle : la date des données est l'année)."""
-    return DescriptionSource(
-        nom=nom,
-        titre=titre,
-        editeur=EDITEUR,
-        licence=LICENCE,
-        fichiers=[fichier],
-        date_donnees=annee,
-        url=URL,
-        note=note,
-    )
+    return DREES.decrire(nom, titre, fichier, annee, note)
 
 
 def lignes_sae(
@@ -150,75 +144,83 @@ def entier(valeur: str) -> int | None:
     return int(nombre)
 
 
-def _socle_preuve(
-    g: Graph, noeud: URIRef, classe: URIRef, finess: str, besoin: str, annee: str, libelle: str, infere: bool
-) -> None:
-    if besoin not in BESOINS:  # garde-fou : un besoin inconnu casserait la recherche par besoin
-        raise KeyError(f"besoin inconnu de ontologie/besoins.py : {besoin}")
-    g.add((noeud, RDF.type, classe))
-    # Oxigraph ne fait pas d'inférence RDFS : sans ce type explicite, « ?x a bo:Preuve » ne verrait rien.
-    g.add((noeud, RDF.type, BO.Preuve))
-    g.add((noeud, BO.etablissement, espaces.etablissement(finess)))
-    g.add((noeud, BO.besoin, espaces.concept("besoin", besoin)))
-    g.add((noeud, BO.niveauPreuve, Literal("activite_declaree")))
-    g.add((noeud, BO.anneeEnquete, Literal(annee, datatype=XSD.gYear)))
-    g.add((noeud, RDFS.label, Literal(libelle, lang="fr")))
-    if infere:
-        g.add((noeud, BO.sensInfere, Literal(True)))
+@dataclass
+class Ecriture:
+    """Où et pour qui écrire les faits d'une ligne SAE gardée : graphe, source, année, site de la ligne.
 
+    Les trois sortes de nœuds de la SAE s'écrivent ici, et seulement ici (IRI ``{sorte}/{source}/{finess}/…``).
+    """
 
-def activite_declaree(
-    g: Graph,
-    source: str,
-    finess: str,
-    variable: str,
-    valeur: str,
-    *,
-    annee: str,
-    besoin: str,
-    libelle: str,
-    infere: bool = False,
-    activite: str | None = None,
-) -> URIRef:
-    """Écrit un ``bo:ActiviteDeclaree`` (IRI ``activite-declaree/{source}/{finess}/{variable}``)."""
-    noeud = espaces.preuve("activite-declaree", source, finess, variable)
-    _socle_preuve(g, noeud, BO.ActiviteDeclaree, finess, besoin, annee, libelle, infere)
-    g.add((noeud, BO.activite, espaces.concept("activite-sae", activite or variable)))
-    g.add((noeud, BO.variable, Literal(variable)))
-    g.add((noeud, BO.valeur, Literal(valeur)))
-    return noeud
+    graphe: Graph
+    source: str
+    annee: str
+    ligne: LigneSae
+    contexte: Contexte
+    rapport: Rapport
+    #: Les FINESS d'entité juridique de la SAE ID, calculés une fois par lecture (voir ``EntitesJuridiques``).
+    entites: EntitesJuridiques
 
-
-def equipement_declare(
-    g: Graph,
-    source: str,
-    finess: str,
-    type_equipement: str,
-    nombre: int,
-    *,
-    annee: str,
-    besoin: str,
-    libelle: str,
-    infere: bool = False,
-) -> URIRef:
-    """Écrit un ``bo:EquipementDeclare`` (IRI ``equipement-declare/{source}/{finess}/{type}``)."""
-    noeud = espaces.preuve("equipement-declare", source, finess, type_equipement)
-    _socle_preuve(g, noeud, BO.EquipementDeclare, finess, besoin, annee, libelle, infere)
-    g.add((noeud, BO.typeEquipement, espaces.concept("equipement", type_equipement)))
-    g.add((noeud, BO.nombre, Literal(nombre, datatype=XSD.integer)))
-    return noeud
-
-
-def valeur_enquete(
-    g: Graph, source: str, finess: str, variable: str, valeur: str, *, annee: str, libelle: str | None = None
-) -> URIRef:
-    """Écrit une ``bo:ValeurEnquete`` : valeur brute gardée sans lui prêter de sens (jamais une preuve)."""
-    noeud = espaces.preuve("valeur-enquete", source, finess, variable)
-    g.add((noeud, RDF.type, BO.ValeurEnquete))
-    g.add((noeud, BO.etablissement, espaces.etablissement(finess)))
-    g.add((noeud, BO.variable, Literal(variable)))
-    g.add((noeud, BO.valeur, Literal(valeur)))
-    g.add((noeud, BO.anneeEnquete, Literal(annee, datatype=XSD.gYear)))
-    if libelle:
+    def _preuve(self, noeud: URIRef, classe: URIRef, besoin: str, libelle: str, infere: bool) -> None:
+        if besoin not in BESOINS:  # garde-fou : un besoin inconnu casserait la recherche par besoin
+            raise KeyError(f"besoin inconnu de ontologie/besoins.py : {besoin}")
+        g = self.graphe
+        g.add((noeud, RDF.type, classe))
+        # Oxigraph ne fait pas d'inférence RDFS : sans ce type explicite, « ?x a bo:Preuve » ne verrait rien.
+        g.add((noeud, RDF.type, BO.Preuve))
+        g.add((noeud, BO.etablissement, espaces.etablissement(self.ligne.finess)))
+        g.add((noeud, BO.besoin, espaces.concept("besoin", besoin)))
+        g.add((noeud, BO.niveauPreuve, Literal("activite_declaree")))
+        g.add((noeud, BO.anneeEnquete, Literal(self.annee, datatype=XSD.gYear)))
         g.add((noeud, RDFS.label, Literal(libelle, lang="fr")))
-    return noeud
+        if infere:
+            g.add((noeud, BO.sensInfere, Literal(True)))
+
+    def activite(
+        self,
+        variable: str,
+        valeur: str,
+        *,
+        besoin: str,
+        libelle: str,
+        infere: bool = False,
+        activite: str | None = None,
+    ) -> URIRef:
+        """Écrit un ``bo:ActiviteDeclaree`` (IRI ``activite-declaree/{source}/{finess}/{variable}``)."""
+        noeud = espaces.preuve("activite-declaree", self.source, self.ligne.finess, variable)
+        self._preuve(noeud, BO.ActiviteDeclaree, besoin, libelle, infere)
+        self.graphe.add((noeud, BO.activite, espaces.concept("activite-sae", activite or variable)))
+        self.graphe.add((noeud, BO.variable, Literal(variable)))
+        self.graphe.add((noeud, BO.valeur, Literal(valeur)))
+        return noeud
+
+    def equipement(self, type_equipement: str, nombre: int, *, besoin: str, libelle: str, infere: bool) -> URIRef:
+        """Écrit un ``bo:EquipementDeclare`` (IRI ``equipement-declare/{source}/{finess}/{type}``)."""
+        noeud = espaces.preuve("equipement-declare", self.source, self.ligne.finess, type_equipement)
+        self._preuve(noeud, BO.EquipementDeclare, besoin, libelle, infere)
+        self.graphe.add((noeud, BO.typeEquipement, espaces.concept("equipement", type_equipement)))
+        self.graphe.add((noeud, BO.nombre, Literal(nombre, datatype=XSD.integer)))
+        return noeud
+
+    def valeur_brute(self, variable: str, valeur: str, libelle: str) -> URIRef:
+        """Écrit une ``bo:ValeurEnquete`` : valeur brute gardée sans lui prêter de sens (jamais une preuve)."""
+        noeud = espaces.preuve("valeur-enquete", self.source, self.ligne.finess, variable)
+        g = self.graphe
+        g.add((noeud, RDF.type, BO.ValeurEnquete))
+        g.add((noeud, BO.etablissement, espaces.etablissement(self.ligne.finess)))
+        g.add((noeud, BO.variable, Literal(variable)))
+        g.add((noeud, BO.valeur, Literal(valeur)))
+        g.add((noeud, BO.anneeEnquete, Literal(self.annee, datatype=XSD.gYear)))
+        if libelle:
+            g.add((noeud, RDFS.label, Literal(libelle, lang="fr")))
+        return noeud
+
+
+class EntitesJuridiques:
+    """Les FINESS d'entité juridique du contexte, calculés à la première question seulement."""
+
+    def __init__(self, contexte: Contexte) -> None:
+        self._contexte = contexte
+
+    @cached_property
+    def finess(self) -> frozenset[str]:
+        return frozenset(e.finess_ej for e in self._contexte.etablissements.values())
