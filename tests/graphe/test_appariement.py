@@ -69,3 +69,48 @@ def test_noeud_appariement(apparieur: Apparieur) -> None:
         noeud is not None and (noeud, RDF.type, BO.Appariement) in g and (sujet, BO.appariement, noeud) in g
     )
     assert ecrire_appariement(g, sujet, apparieur.apparier("Zorglub", None), "essai", 4) is None
+
+
+def _normaliser_d_avant(texte: str) -> str:
+    """La normalisation telle qu'écrite avant qu'elle ne repose sur graphe.texte.forme (référence figée)."""
+    import re
+
+    from unidecode import unidecode
+
+    from graphe.appariement import _ABREVIATIONS
+
+    t = re.sub(r"[^a-z0-9]+", " ", unidecode(texte).lower())
+    t = f" {t} "
+    for motif, remplacement in _ABREVIATIONS:
+        t = re.sub(motif, remplacement, t)
+    t = re.sub(r"\b\d+\s*(e|er|eme)?\b", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@pytest.mark.parametrize(
+    "texte",
+    [
+        "  Hôpital Saint-Louis (AP-HP) ",
+        "C.H.U. de Nantes",
+        "Assistance Publique - Hôpitaux de Paris",
+        "CRLCC François Baclesse — Caen",
+        "LYON CEDEX 08",
+        "Paris 14e arrondissement",
+        "Œuvre de l’Hôpital ; Cœur",
+        "ICO – site Paul Papin",
+        "",
+        "!!!",
+    ],
+)
+def test_normaliser_inchange_sur_la_forme_commune(texte: str) -> None:
+    assert normaliser(texte) == _normaliser_d_avant(texte)
+
+
+def test_sans_precisions_emporte_une_parenthese_non_fermee() -> None:
+    from graphe.appariement import sans_precisions
+
+    assert sans_precisions("Institut Curie (site d'Orsay)") == "Institut Curie"
+    assert sans_precisions("CHU de Nantes (site Hôtel-Dieu") == "CHU de Nantes"
+    assert sans_precisions("A (b (c) d) e") == "A d) e"
+    assert sans_precisions("  - Centre X (Lyon) ,") == "Centre X"
+    assert sans_precisions("(" * 3000 + "x") == ""  # linéaire : une seule correspondance jusqu'à la fin
