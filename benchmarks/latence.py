@@ -42,7 +42,7 @@ def centiles(durees_ms: list[float]) -> tuple[float, float]:
 def main() -> int:
     from api.reglages import reglages
     from graphe.instantane import chemin_courant
-    from recherche.encodeur import encoder_requete
+    from recherche.index.encodeur import encoder_requete
     from recherche.moteur import Moteur
 
     p = argparse.ArgumentParser(description="Latence de la recherche")
