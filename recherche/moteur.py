@@ -28,7 +28,7 @@ from recherche.comprendre.comprehension import Comprehenseur, Comprehension
 from recherche.comprendre.repertoire import Gazetteer, Lieu
 from recherche.expliquer import raisons
 from recherche.index import Index, charger_index
-from recherche.index.catalogue import Entite, coordonnees, dsrc_par_region
+from recherche.index.catalogue import Entite, dsrc_par_region, points_radians
 from recherche.reponse import Reponse, Resultat
 
 if TYPE_CHECKING:  # l'encodeur charge torch : seulement quand un moteur est construit
@@ -72,7 +72,7 @@ class Moteur:
         self.encodeur = encodeur
         self.poids = poids
         self.comprendre: Callable[[str], Comprehension] = Comprehenseur(lieux).comprendre
-        self.points = coordonnees(index.entites)
+        self.points = points_radians(index.entites)
         self.points_communes = points_communes_fiables(index.entites)
         index_noms = IndexNoms(index.entites)
         self.contraintes = Contraintes(index.entites, index_noms, poids)

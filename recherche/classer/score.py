@@ -15,6 +15,7 @@ ne fait jamais entrer un candidat que les contraintes ont écarté, il ne fait q
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -71,6 +72,22 @@ def proximite_relative(dist: np.ndarray, masque: np.ndarray, echelle_km: float =
     return np.nan_to_num(1.0 / (1.0 + np.maximum(dist - plancher, 0.0) / echelle_km))
 
 
+@dataclass(frozen=True, slots=True)
+class Candidats:
+    """Une question à classer : ce que lisent les trois politiques.
+
+    ``besoins`` : les besoins appliqués par les contraintes (élargis au besoin) ; ``masque`` : les candidats
+    qu'elles ont retenus ; ``dist`` : distance de chaque entité au lieu, en km (``None`` sans lieu) ;
+    ``pertinence`` : la pertinence textuelle de chaque entité, ramenée à [0, 1] sur les candidats.
+    """
+
+    c: Comprehension
+    besoins: list[str]
+    masque: np.ndarray
+    dist: np.ndarray | None
+    pertinence: np.ndarray
+
+
 class Classement:
     """Les signaux d'un instantané qui ne dépendent pas de la question, et les trois politiques.
 
@@ -115,16 +132,17 @@ class Classement:
         """
         texte = c.texte_recherche or c.texte_normalise
         pert = min_max(pertinence(texte), masque) if texte else np.zeros(len(self.entites))
+        candidats = Candidats(c, besoins, masque, dist, pert)
         choix = politique(c, besoins)
         if choix is Politique.ETABLISSEMENT:
-            return self.score_etablissement(c, pert, dist)
+            return self.score_etablissement(candidats)
         if choix is Politique.SECOND_AVIS:
-            return self.score_second_avis(c, besoins, masque, pert, dist)
-        return self.score_orientation(c, besoins, masque, pert, dist)
+            return self.score_second_avis(candidats)
+        return self.score_orientation(candidats)
 
-    def score_etablissement(self, c: Comprehension, pertinence: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
+    def score_etablissement(self, q: Candidats) -> np.ndarray:
         """Par le nom : ressemblance, puis importance du site, puis pertinence et proximité (``PoidsEtablissement``)."""
-        p = self.poids.etablissement
+        p, c, dist = self.poids.etablissement, q.c, q.dist
         proximite = proximite_absolue(dist, self.poids.echelle_km) if dist is not None else 0.0
         # toute la question, pas seulement le nom repéré : la ville (« Institut Sainte-Catherine Avignon »,
         # « IGR Villejuif ») départage les homonymes par la commune du site
@@ -133,22 +151,15 @@ class Classement:
         ressemblance = score_noms(self.noms, nom, self.index_noms) if nom else 0.0
         return (
             p.ressemblance * ressemblance
-            + p.pertinence * pertinence
+            + p.pertinence * q.pertinence
             + p.importance * self.importance
             + p.proximite * proximite
         )
 
-    def score_second_avis(
-        self,
-        c: Comprehension,
-        besoins: list[str],
-        masque: np.ndarray,
-        pertinence: np.ndarray,
-        dist: np.ndarray | None,
-    ) -> np.ndarray:
+    def score_second_avis(self, q: Candidats) -> np.ndarray:
         """Par la compétence dans le réseau de la tumeur, puis niveau de preuve, site identifié, importance et
         proximité (``PoidsSecondAvis``)."""
-        p = self.poids.second_avis
+        p, c, besoins, masque, dist = self.poids.second_avis, q.c, q.besoins, q.masque, q.dist
         niveau = self._niveau(besoins)
         comp = np.zeros(len(self.entites))
         # un cancer rare : la RCP de recours de son réseau compte comme son centre expert ; une RCP
@@ -160,29 +171,22 @@ class Classement:
         base = (
             p.competence * comp
             + p.niveau * niveau
-            + p.pertinence * pertinence
+            + p.pertinence * q.pertinence
             + p.site_identifie * self.site_identifie
             + p.importance * self.importance
         )
         proximite = proximite_relative(dist, masque, self.poids.echelle_km) if dist is not None else None
         return base + (p.proximite * proximite if proximite is not None else 0.0)
 
-    def score_orientation(
-        self,
-        c: Comprehension,
-        besoins: list[str],
-        masque: np.ndarray,
-        pertinence: np.ndarray,
-        dist: np.ndarray | None,
-    ) -> np.ndarray:
+    def score_orientation(self, q: Candidats) -> np.ndarray:
         """Par la proximité (avec un lieu) ou le niveau de preuve (sans), plus les bonus pédiatrie et couverture
         (``PoidsOrientation``)."""
-        p = self.poids.orientation
+        p, c, besoins, pertinence = self.poids.orientation, q.c, q.besoins, q.pertinence
         niveau = self._niveau(besoins)
         bonus = p.pediatrie * self.masques.niveau("pediatrie") / NIVEAU_MAX if c.population == "enfant" else 0.0
         couverture = p.couverture * self.masques.couverture(besoins) if besoins else 0.0
-        if dist is not None:
-            proximite = proximite_relative(dist, masque, self.poids.echelle_km)
+        if q.dist is not None:
+            proximite = proximite_relative(q.dist, q.masque, self.poids.echelle_km)
             return p.proximite * proximite + p.niveau * niveau + p.pertinence * pertinence + bonus + couverture
         return p.niveau_sans_lieu * niveau + p.pertinence_sans_lieu * pertinence + bonus + couverture
 

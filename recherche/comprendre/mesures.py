@@ -46,7 +46,7 @@ def reperer_rayon(formes: list[str], libres: Sequence[bool]) -> tuple[float | No
 
 
 def reperer_age(formes: list[str], libres: Sequence[bool]) -> tuple[int | None, frozenset[int]]:
-    """Âge (« 84 ans », « 6 mois », « 84ans », « âgé de 84 ») ; marque les mots employés."""
+    """Âge (« 84 ans », « 6 mois », « 84ans », « âgé de 84 ») ; rend aussi les positions employées."""
     restants = list(libres)
     age: int | None = None
     for i, f in enumerate(formes):

@@ -64,7 +64,7 @@ _FIN_EQUIPE: Final = mots(
 
 
 def reperer_second_avis(formes: list[str], libres: Sequence[bool]) -> tuple[bool, bool, frozenset[int]]:
-    """(demande de second avis ?, RCP de recours nommée ?) ; marque les mots employés."""
+    """(demande de second avis ?, RCP de recours nommée ?) ; rend aussi les positions employées."""
     restants = list(libres)
     avis = rcp = False
     for i in range(len(formes)):

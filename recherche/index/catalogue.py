@@ -13,7 +13,6 @@ import numpy as np
 import pyoxigraph as ox
 
 from graphe.texte import cle_ville
-from ontologie.besoins import NIVEAUX_PREUVE
 from ontologie.espaces import entete_sparql
 
 
@@ -22,7 +21,7 @@ class Preuve:
     """Un fait qui fonde une réponse, avec sa source et sa date."""
 
     besoin: str
-    niveau: str  # autorisation | liste_curee | activite_declaree
+    niveau: str  # une clé de ontologie.besoins.NIVEAUX_PREUVE
     libelle: str
     source: str  # titre de la source
     source_iri: str
@@ -55,11 +54,8 @@ class Entite:
     preuves: list[Preuve] = field(default_factory=list)
 
     def besoins(self) -> set[str]:
+        """Les besoins dont l'entité a une preuve active."""
         return {p.besoin for p in self.preuves if not p.inactive}
-
-    def niveau(self, besoin: str) -> int:
-        """Le meilleur niveau de preuve pour ce besoin (0 si aucune preuve)."""
-        return max((NIVEAUX_PREUVE[p.niveau] for p in self.preuves if p.besoin == besoin and not p.inactive), default=0)
 
 
 COMMUNES = """
@@ -186,7 +182,7 @@ def points_villes(store: ox.Store) -> dict[str, tuple[str, float, float]]:
     return {k: v[1:] for k, v in meilleurs.items()}
 
 
-def coordonnees(entites: list[Entite]) -> np.ndarray:
+def points_radians(entites: list[Entite]) -> np.ndarray:
     """Tableau (n, 2) des points en radians ; NaN pour une entité sans point."""
     return np.radians(np.array([(e.latitude or np.nan, e.longitude or np.nan) for e in entites], dtype=np.float64))
 

@@ -22,7 +22,7 @@ from recherche.classer.contraintes import (
 from recherche.classer.noms import IndexNoms
 from recherche.comprendre.comprehension import Comprehension
 from recherche.comprendre.repertoire import Lieu
-from recherche.index.catalogue import Entite, Preuve, coordonnees
+from recherche.index.catalogue import Entite, Preuve, points_radians
 
 
 def preuve(besoin: str, niveau: str = "autorisation", **autres) -> Preuve:
@@ -175,7 +175,7 @@ def test_le_point_douteux_d_une_commune_est_corrige() -> None:
     corrige = corriger_lieu(mairie, fiables)
     assert corrige.point_corrige_km is not None and corrige.point_corrige_km > 10
     assert corrige.en_dict()["point_corrige_km"] == corrige.point_corrige_km
-    assert float(distances_km(coordonnees(sites), corrige.latitude or 0, corrige.longitude or 0).max()) < 1
+    assert float(distances_km(points_radians(sites), corrige.latitude or 0, corrige.longitude or 0).max()) < 1
     proche = Lieu("commune", "94076", "Villejuif", 48.795, 2.359, departement="94")
     assert corriger_lieu(proche, fiables) is proche
 
