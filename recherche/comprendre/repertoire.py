@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from recherche.comprendre.lexique import forme_cle, mots
 
 #: Dossier géographique du projet (donnees/geo).
-DOSSIER_GEO: Final = Path(__file__).resolve().parents[1] / "donnees" / "geo"
+DOSSIER_GEO: Final = Path(__file__).resolve().parents[2] / "donnees" / "geo"
 
 _PREFIXES_SPARQL: Final = (
     "PREFIX bo: <https://w3id.org/boussole/ontologie#>\nPREFIX schema: <https://schema.org/>\n"

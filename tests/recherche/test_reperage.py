@@ -153,3 +153,8 @@ def test_reperer_termes_le_plus_long_d_abord() -> None:
 
 def test_employes_compare_avant_et_apres() -> None:
     assert employes((True, True, False), [True, False, False]) == {1}
+
+
+def test_le_repertoire_par_defaut_lit_donnees_geo() -> None:
+    """``Comprehenseur()`` sans répertoire lit ``donnees/geo`` : le chemin suit le module où qu'il soit rangé."""
+    assert Gazetteer.par_defaut().communes_nommees(("quimper",))[0].code == "29232"
