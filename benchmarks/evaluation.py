@@ -4,7 +4,8 @@ Reproduire :
 
     python benchmarks/evaluation.py [QUESTIONS_DEV.jsonl] [--instantane DIR] [--sans-references]
 
-(défaut : ../shared/eval/questions_dev.jsonl s'il existe). Mêmes mesures que ``boussole evaluer FICHIER`` :
+(défaut : benchmarks/questions_dev.jsonl, le jeu de développement publié du projet, copié tel quel de
+/work/shared/eval/questions_dev.jsonl). Mêmes mesures que ``boussole evaluer FICHIER`` :
 hit@1, hit@5, MRR (rang du premier attendu dans les 10 premiers) et violations des contraintes, vérifiées par
 SPARQL sur le store (voir recherche/evaluation.py). Le moteur est chargé une seule fois pour les deux jeux.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
-DEV = RACINE.parent / "shared" / "eval" / "questions_dev.jsonl"
+DEV = RACINE / "benchmarks" / "questions_dev.jsonl"
 BOUSSOLE = RACINE / "benchmarks" / "questions_boussole.jsonl"
 
 
@@ -31,7 +32,7 @@ def main() -> int:
     from recherche.moteur import Moteur
 
     p = argparse.ArgumentParser(description="Évaluation de la recherche")
-    p.add_argument("dev", type=Path, nargs="?", default=DEV if DEV.exists() else None)
+    p.add_argument("dev", type=Path, nargs="?", default=DEV)
     p.add_argument("--instantane", type=Path, default=reglages().instantane)
     p.add_argument("--sans-references", action="store_true")
     args = p.parse_args()
@@ -40,9 +41,9 @@ def main() -> int:
     moteur = Moteur.charger(dossier, reglages().modele)
     store = ox.Store.read_only(str(dossier / "store"))
     systemes = (SYSTEME_PRINCIPAL,) if args.sans_references else (SYSTEME_PRINCIPAL, *REFERENCES, *ABLATIONS)
-    commande = "python benchmarks/evaluation.py" + (f" {args.dev}" if args.dev else "")
+    commande = f"python benchmarks/evaluation.py {args.dev}"
     print(f"Reproduire : {commande} --instantane {args.instantane}\n")
-    for fichier in [f for f in (args.dev, BOUSSOLE) if f is not None]:
+    for fichier in (args.dev, BOUSSOLE):
         questions = charger_questions(fichier)
         bilans = evaluer(moteur, store, questions, systemes)
         print(rapport(bilans, f"== {fichier} ({len(questions)} questions, instantané {dossier.name})"))

@@ -2,8 +2,9 @@
 
     python benchmarks/latence.py [--instantane DIR] [--tours 5] [--questions F.jsonl ...]
 
-Questions : le jeu de développement (``../shared/eval/questions_dev.jsonl`` s'il existe) et
-``benchmarks/questions_boussole.jsonl``. Chaque question passe ``--tours`` fois (après un tour de chauffe).
+Questions : le jeu de développement (``benchmarks/questions_dev.jsonl``, copié de
+/work/shared/eval/questions_dev.jsonl) et ``benchmarks/questions_boussole.jsonl``. Chaque question passe
+``--tours`` fois (après un tour de chauffe).
 Le plancher mesure, sur les mêmes textes, ``encoder_requete`` + ``index.scores_denses`` +
 ``index.scores_lexicaux`` : ce qu'aucune réponse ne peut éviter ; le rapport demander / plancher dit ce que
 coûtent la compréhension, les masques, le classement et les explications.
@@ -22,7 +23,7 @@ import numpy as np
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
-DEV = RACINE.parent / "shared" / "eval" / "questions_dev.jsonl"
+DEV = RACINE / "benchmarks" / "questions_dev.jsonl"
 BOUSSOLE = RACINE / "benchmarks" / "questions_boussole.jsonl"
 
 
@@ -42,13 +43,13 @@ def centiles(durees_ms: list[float]) -> tuple[float, float]:
 def main() -> int:
     from api.reglages import reglages
     from graphe.instantane import chemin_courant
-    from recherche.encodeur import encoder_requete
+    from recherche.index.encodeur import encoder_requete
     from recherche.moteur import Moteur
 
     p = argparse.ArgumentParser(description="Latence de la recherche")
     p.add_argument("--instantane", type=Path, default=reglages().instantane)
     p.add_argument("--tours", type=int, default=5)
-    p.add_argument("--questions", type=Path, nargs="*", default=[f for f in (DEV, BOUSSOLE) if f.exists()])
+    p.add_argument("--questions", type=Path, nargs="*", default=[DEV, BOUSSOLE])
     args = p.parse_args()
 
     dossier = chemin_courant(args.instantane)

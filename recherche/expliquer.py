@@ -7,8 +7,9 @@ est citée avec son numéro, une appartenance vient d'une liste curée dont on d
 from __future__ import annotations
 
 from ontologie.besoins import NIVEAUX_PREUVE
-from recherche.catalogue import Entite, Preuve
-from recherche.classement import TRAITEMENTS
+from recherche.classer.contraintes import TRAITEMENTS
+from recherche.comprendre.comprehension import Comprehension
+from recherche.index.catalogue import Entite, Preuve
 from recherche.reponse import Raison
 
 #: Faits cités par besoin (les plus forts d'abord) : assez pour convaincre, pas au point de noyer.
@@ -21,7 +22,7 @@ def _raison(p: Preuve) -> Raison:
 
 
 def raisons(
-    entite: Entite, c, distance_km: float | None, besoins_appliques: list[str] | None = None
+    entite: Entite, c: Comprehension, distance_km: float | None, besoins_appliques: list[str] | None = None
 ) -> tuple[list[Raison], str]:
     """Les raisons d'un résultat et son niveau de preuve (le plus fort parmi les faits cités).
 
@@ -56,7 +57,7 @@ def raisons(
         titre, date = entite.source_point or ("", "")
         liste.append(
             Raison(
-                f"À {distance_km:.1f} km de {c.lieu['nom']} à vol d'oiseau ({precision})",
+                f"À {distance_km:.1f} km de {c.lieu.nom} à vol d'oiseau ({precision})",
                 titre or "points des établissements et des communes",
                 date,
             )

@@ -7,10 +7,13 @@ date). Les remarques disent ce qui a été assoupli ou pourquoi il n'y a pas de 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
 class Raison:
+    """Un fait du graphe qui justifie un résultat, avec le titre et la date de sa source."""
+
     fait: str
     source: str
     date: str
@@ -18,6 +21,9 @@ class Raison:
 
 @dataclass
 class Resultat:
+    """Un établissement proposé : rang, identité, distance (km, à vol d'oiseau), score, niveau de preuve le plus
+    fort parmi les raisons citées, et ces raisons."""
+
     rang: int
     finess: str | None
     nom: str
@@ -31,12 +37,16 @@ class Resultat:
 
 @dataclass
 class Reponse:
+    """La réponse à une question : ``comprehension`` est ``Comprehension.en_dict()`` (le lieu y est un
+    dictionnaire JSON, voir ``comprendre.repertoire.Lieu.en_dict``)."""
+
     question: str
-    comprehension: dict
+    comprehension: dict[str, Any]
     resultats: list[Resultat]
     remarques: list[str] = field(default_factory=list)
 
-    def en_dict(self) -> dict:
+    def en_dict(self) -> dict[str, Any]:
+        """La forme JSON de l'API et de ``boussole demander --json`` (clés et ordre stables)."""
         return {
             "question": self.question,
             "comprehension": self.comprehension,

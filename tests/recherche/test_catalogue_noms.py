@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recherche.catalogue import cle_ville
+from graphe.texte import cle_ville
 
 
 def test_variantes_d_un_meme_nom() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from recherche.comprendre import Comprehenseur, Comprehension, population_deduite
-from recherche.lieux import Gazetteer
+from recherche.comprendre.comprehension import Comprehenseur, Comprehension, population_deduite
+from recherche.comprendre.repertoire import Gazetteer
 
 DONNEES = Path(__file__).parents[2] / "donnees"
 
@@ -49,7 +49,7 @@ def comp(gaz: Gazetteer) -> Comprehenseur:
 
 
 def lieu_code(c: Comprehension) -> str | None:
-    return c.lieu["code"] if c.lieu else None
+    return c.lieu.code if c.lieu else None
 
 
 @pytest.mark.parametrize(("question", "intention", "besoin", "lieu"), QUESTIONS_DEV)
@@ -74,13 +74,13 @@ def test_les_noms_d_etablissement_sont_rendus(comp: Comprehenseur) -> None:
 
 def test_le_lieu_precis_l_emporte_sur_le_departement(comp: Comprehenseur) -> None:
     c = comp.comprendre("chimio dans le 64, vers Pau")
-    assert c.lieu["type"] == "commune" and c.lieu["nom"] == "Pau"
-    assert c.lieu["latitude"] and c.lieu["longitude"]
+    assert c.lieu.type == "commune" and c.lieu.nom == "Pau"
+    assert c.lieu.latitude and c.lieu.longitude
 
 
 def test_code_postal(comp: Comprehenseur) -> None:
     c = comp.comprendre("radiotherapie 06000")
-    assert c.lieu["type"] == "code_postal" and c.lieu["code"] == "06088" and c.lieu["code_postal"] == "06000"
+    assert c.lieu.type == "code_postal" and c.lieu.code == "06088" and c.lieu.code_postal == "06000"
     assert lieu_code(comp.comprendre("chimio 13005")) == "13055"
 
 
@@ -161,16 +161,16 @@ def test_localisations_profanes(comp: Comprehenseur) -> None:
 
 def test_departements_et_regions(comp: Comprehenseur) -> None:
     c = comp.comprendre("tumeur des tissus mous dans le 13")
-    assert c.lieu["type"] == "departement" and c.lieu["code"] == "13" and c.lieu["latitude"]
-    assert comp.comprendre("radiothérapie dans le 2A").lieu["code"] == "2A"
+    assert c.lieu.type == "departement" and c.lieu.code == "13" and c.lieu.latitude
+    assert comp.comprendre("radiothérapie dans le 2A").lieu.code == "2A"
     c = comp.comprendre("TEP Bouches-du-Rhône")
-    assert c.lieu["code"] == "13" and c.localisations == []
+    assert c.lieu.code == "13" and c.localisations == []
     c = comp.comprendre("Préservation de la fertilité avant chimiothérapie, région Grand Est")
-    assert c.lieu["type"] == "region" and c.lieu["code"] == "44"
+    assert c.lieu.type == "region" and c.lieu.code == "44"
     assert c.besoins == ["fertilite"]  # la chimiothérapie n'est que le contexte
-    assert comp.comprendre("oncogénétique en Bretagne").lieu["code"] == "53"
-    assert comp.comprendre("TEP dans la Vienne").lieu["type"] == "departement"
-    assert comp.comprendre("radiothérapie à Vienne").lieu["code"] == "38544"
+    assert comp.comprendre("oncogénétique en Bretagne").lieu.code == "53"
+    assert comp.comprendre("TEP dans la Vienne").lieu.type == "departement"
+    assert comp.comprendre("radiothérapie à Vienne").lieu.code == "38544"
 
 
 def test_rayon(comp: Comprehenseur) -> None:
@@ -186,19 +186,19 @@ def test_mots_courants_et_petites_communes(comp: Comprehenseur) -> None:
     assert comp.comprendre("y a-t-il une radiothérapie vers chez moi").lieu is None
     assert comp.comprendre("tours de radiothérapie").lieu is None
     assert lieu_code(comp.comprendre("radiothérapie à Tours")) == "37261"
-    assert comp.comprendre("chimio au nord de Lyon").lieu["code"] == "69123"
+    assert comp.comprendre("chimio au nord de Lyon").lieu.code == "69123"
 
 
 def test_second_avis_avec_equipe_a_exclure(comp: Comprehenseur) -> None:
     c = comp.comprendre("second avis pour une patiente suivie au CHU de Rennes, cancer de l'ovaire")
     assert c.intention == "second_avis"
     assert c.exclure == ["CHU de Rennes"]
-    assert c.lieu_exclu["code"] == "35238" and c.lieu is None
+    assert c.lieu_exclu.code == "35238" and c.lieu is None
     assert c.localisations == ["ovaire"]
     c = comp.comprendre("Second avis pour un mésothéliome pleural, hors de mon CHU")
     assert c.intention == "second_avis" and c.besoins == ["cancer_rare"] and c.exclure == []
     c = comp.comprendre("second avis sarcome, patient suivi à Nantes")
-    assert c.exclure == ["Nantes"] and c.lieu_exclu["code"] == "44109" and c.lieu is None
+    assert c.exclure == ["Nantes"] and c.lieu_exclu.code == "44109" and c.lieu is None
     assert comp.comprendre("RCP de recours pour un cancer du pancréas").besoins == ["rcp_recours"]
 
 
@@ -273,17 +273,17 @@ def test_repertoire_depuis_le_store(gaz: Gazetteer) -> None:
     depuis_store = Gazetteer.depuis_store(store)
     assert len(depuis_store.communes) == len(gaz.communes)
     comp = Comprehenseur(depuis_store)
-    assert lieu_code(comp("chimio dans le 64, vers Pau")) == "64445"
-    assert comp("radiothérapie dans le 64").lieu["chef_lieu"] == "64445"  # la plus peuplée
-    assert lieu_code(comp("radiotherapie 06000")) == "06088"
+    assert lieu_code(comp.comprendre("chimio dans le 64, vers Pau")) == "64445"
+    assert comp.comprendre("radiothérapie dans le 64").lieu.chef_lieu == "64445"  # la plus peuplée
+    assert lieu_code(comp.comprendre("radiotherapie 06000")) == "06088"
 
 
 def test_texte_de_recherche_et_ville_exclue(comp: Comprehenseur) -> None:
-    c = comp("chimio dans le 64, vers Pau")
+    c = comp.comprendre("chimio dans le 64, vers Pau")
     assert "Pau" not in c.texte_recherche and "chimio" in c.texte_recherche
-    c = comp("second avis sarcome, patient suivi à Nantes")
+    c = comp.comprendre("second avis sarcome, patient suivi à Nantes")
     assert c.ville_exclue == "Nantes" and "Nantes" not in c.texte_recherche
-    assert comp("Gustave Roussy").texte_recherche == "Gustave Roussy"
+    assert comp.comprendre("Gustave Roussy").texte_recherche == "Gustave Roussy"
 
 
 # --- Formulations profanes, sigles et fautes des professionnels : un besoin attendu, rien de plus. ---
@@ -411,9 +411,9 @@ LIEUX = [
 
 
 def code_zone(c: Comprehension) -> str | None:
-    if c.lieu is None or c.lieu["type"] in ("commune", "code_postal"):
+    if c.lieu is None or c.lieu.type in ("commune", "code_postal"):
         return lieu_code(c)
-    return ("D" if c.lieu["type"] == "departement" else "R") + c.lieu["code"]
+    return ("D" if c.lieu.type == "departement" else "R") + c.lieu.code
 
 
 @pytest.mark.parametrize(("lieu", "attendu"), LIEUX)
@@ -451,7 +451,7 @@ def test_les_noms_d_etablissement_ne_sont_pas_des_lieux_mal_ecrits(comp: Compreh
     c = comp.comprendre("Hôpital européen Georges-Pompidou")
     assert c.intention == "etablissement" and c.lieu is None
     c = comp.comprendre("radiothérapie en région Centre-Val de Loire")
-    assert c.nom_etablissement is None and c.lieu["code"] == "24"
+    assert c.nom_etablissement is None and c.lieu.code == "24"
 
 
 def test_nom_propre_mal_ecrit_sans_preposition(comp: Comprehenseur) -> None:
@@ -475,7 +475,7 @@ def test_formes_de_second_avis(comp: Comprehenseur, question, besoins, exclure, 
     c = comp.comprendre(question)
     assert c.intention == "second_avis" and c.besoins == besoins and c.lieu is None
     assert c.exclure == exclure
-    assert (c.lieu_exclu["code"] if c.lieu_exclu else None) == lieu_exclu
+    assert (c.lieu_exclu.code if c.lieu_exclu else None) == lieu_exclu
 
 
 @pytest.mark.parametrize(
@@ -491,23 +491,23 @@ def test_formes_de_second_avis(comp: Comprehenseur, question, besoins, exclure, 
 )
 def test_nom_d_etablissement_en_minuscules_sigle_ou_avec_liaisons(comp: Comprehenseur, question, nom) -> None:
     """Sans majuscule, avec « de la » / « de l' » ou par sigle, un nom d'établissement reste un nom."""
-    c = comp(question)
+    c = comp.comprendre(question)
     assert c.intention == "etablissement"
     assert c.nom_etablissement == nom
 
 
 def test_un_nom_propre_suivi_de_sa_ville_est_un_etablissement(comp: Comprehenseur) -> None:
-    c = comp("Godinot Reims")
+    c = comp.comprendre("Godinot Reims")
     assert c.intention == "etablissement"
 
 
 def test_un_mot_de_type_seul_n_est_pas_un_nom(comp: Comprehenseur) -> None:
-    c = comp("hôpital le plus proche de quimper")
+    c = comp.comprendre("hôpital le plus proche de quimper")
     assert c.intention == "orientation" and c.nom_etablissement is None
 
 
 def test_developper_sigles() -> None:
-    from recherche.reperage_avis import developper_sigles
+    from recherche.comprendre.etablissements import developper_sigles
 
     assert developper_sigles("igr villejuif") == "gustave roussy villejuif"
     assert developper_sigles("institut de cancerologie de l ouest angers") == "ico angers"

@@ -2,8 +2,9 @@
 
 Pourquoi un objet à part : la compréhension des questions a besoin d'index rapides (nom normalisé, code
 postal, premier mot, tolérance aux fautes) que le graphe ne donne pas directement. Le répertoire se
-construit à
-partir d'enregistrements simples : depuis les CSV de ``donnees/geo`` ou, plus tard, depuis le graphe.
+construit à partir d'enregistrements simples : depuis le graphe (``depuis_store``) ou les CSV de
+``donnees/geo``. Le repérage des lieux dans une question est dans ``lieux.py`` ; ce module-ci ne fait que
+répondre à « quelle commune s'appelle ainsi ? » et rendre un ``Lieu``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from rapidfuzz import fuzz, process
 
-from recherche.lexique import forme_cle, mots
+from recherche.comprendre.lexique import forme_cle, mots
 
 #: Dossier géographique du projet (donnees/geo).
-DOSSIER_GEO: Final = Path(__file__).resolve().parents[1] / "donnees" / "geo"
+DOSSIER_GEO: Final = Path(__file__).resolve().parents[2] / "donnees" / "geo"
 
 _PREFIXES_SPARQL: Final = (
     "PREFIX bo: <https://w3id.org/boussole/ontologie#>\nPREFIX schema: <https://schema.org/>\n"
@@ -93,6 +94,50 @@ def alias_usuel(c: Commune) -> tuple[str, ...] | None:
     return cle[:n]
 
 
+#: Les sortes de lieu qu'une question peut nommer.
+TypeLieu = Literal["commune", "code_postal", "departement", "region"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lieu:
+    """Le lieu compris d'une question : d'où l'on mesure les distances et, pour une zone, ce qui la borne.
+
+    ``latitude`` / ``longitude`` : le point de la commune, ou le chef-lieu d'un département ou d'une région
+    (``None`` s'il n'est pas connu). ``departement`` n'a de sens que pour une commune (ou un code postal),
+    ``chef_lieu`` que pour une zone. ``point_corrige_km`` : quand le point de la commune a été remplacé par
+    celui de ses sites (voir ``classer.contraintes.corriger_lieu``), l'écart entre les deux.
+    """
+
+    type: TypeLieu
+    code: str
+    nom: str
+    latitude: float | None
+    longitude: float | None
+    departement: str | None = None
+    chef_lieu: str | None = None
+    code_postal: str | None = None
+    point_corrige_km: float | None = None
+
+    @property
+    def est_zone(self) -> bool:
+        """Un département ou une région : une zone qui borne la réponse, pas seulement un point."""
+        return self.type in ("departement", "region")
+
+    def en_dict(self) -> dict[str, Any]:
+        """La forme JSON de l'API (les clés de chaque sorte de lieu, dans cet ordre, et seulement elles)."""
+        d: dict[str, Any] = {"type": self.type, "code": self.code, "nom": self.nom}
+        if self.est_zone:
+            d["chef_lieu"] = self.chef_lieu
+        else:
+            d["departement"] = self.departement
+        d["latitude"], d["longitude"] = self.latitude, self.longitude
+        if self.type == "code_postal":
+            d["code_postal"] = self.code_postal
+        if self.point_corrige_km is not None:
+            d["point_corrige_km"] = self.point_corrige_km
+        return d
+
+
 @dataclass(frozen=True, slots=True)
 class Commune:
     code: str
@@ -144,7 +189,8 @@ class Gazetteer:
                 par_cp[cp].append(c)
         # Nom usuel d'une commune composée : « Cherbourg » pour Cherbourg-en-Cotentin, « Aix » pour
         # Aix-en-Provence. L'alias s'ajoute aux homonymes exacts ; le tri par population décide ensuite.
-        noms_zones = {forme_cle(z.nom) for z in [*self.departements.values(), *self.regions.values()]}
+        noms_zones = {forme_cle(d.nom) for d in self.departements.values()}
+        noms_zones |= {forme_cle(r.nom) for r in self.regions.values()}
         for c in self.communes.values():
             alias = alias_usuel(c)
             if alias and c not in par_nom[alias] and alias not in noms_zones:
@@ -154,9 +200,9 @@ class Gazetteer:
         self._par_cp = {k: sorted(v, key=lambda c: -c.population) for k, v in par_cp.items()}
         self._dep_par_nom = {forme_cle(d.nom): d for d in self.departements.values()}
         self._reg_par_nom = {forme_cle(r.nom): r for r in self.regions.values()}
-        for alias, code in ALIAS_REGIONS.items():
+        for ancien_nom, code in ALIAS_REGIONS.items():
             if code in self.regions:
-                self._reg_par_nom.setdefault(tuple(alias.split()), self.regions[code])
+                self._reg_par_nom.setdefault(tuple(ancien_nom.split()), self.regions[code])
         # Longueurs (en mots) des noms qui commencent par un mot : on essaie les plus longues d'abord.
         longueurs: dict[str, set[int]] = defaultdict(set)
         for cle in [*self._par_nom, *self._dep_par_nom, *self._reg_par_nom]:
@@ -303,41 +349,26 @@ class Gazetteer:
 
     # --- représentation ------------------------------------------------------------------------------
 
-    def lieu_commune(self, c: Commune) -> dict[str, Any]:
-        return {
-            "type": "commune",
-            "code": c.code,
-            "nom": c.nom,
-            "departement": c.departement,
-            "latitude": c.latitude,
-            "longitude": c.longitude,
-        }
+    def lieu_commune(self, c: Commune) -> Lieu:
+        return Lieu("commune", c.code, c.nom, c.latitude, c.longitude, departement=c.departement)
 
-    def lieu_code_postal(self, code_postal: str, c: Commune) -> dict[str, Any]:
-        return {**self.lieu_commune(c), "type": "code_postal", "code_postal": code_postal}
+    def lieu_code_postal(self, code_postal: str, c: Commune) -> Lieu:
+        return Lieu(
+            "code_postal", c.code, c.nom, c.latitude, c.longitude, departement=c.departement, code_postal=code_postal
+        )
 
-    def lieu_departement(self, d: Departement) -> dict[str, Any]:
+    def lieu_departement(self, d: Departement) -> Lieu:
         """Un département est situé à son chef-lieu (point de départ des distances)."""
-        chef = self.communes.get(d.chef_lieu)
-        return {
-            "type": "departement",
-            "code": d.code,
-            "nom": d.nom,
-            "chef_lieu": d.chef_lieu,
-            "latitude": chef.latitude if chef else None,
-            "longitude": chef.longitude if chef else None,
-        }
+        return self._lieu_zone("departement", d.code, d.nom, d.chef_lieu)
 
-    def lieu_region(self, r: Region) -> dict[str, Any]:
-        chef = self.communes.get(r.chef_lieu)
-        return {
-            "type": "region",
-            "code": r.code,
-            "nom": r.nom,
-            "chef_lieu": r.chef_lieu,
-            "latitude": chef.latitude if chef else None,
-            "longitude": chef.longitude if chef else None,
-        }
+    def lieu_region(self, r: Region) -> Lieu:
+        """Une région est située à son chef-lieu, comme un département."""
+        return self._lieu_zone("region", r.code, r.nom, r.chef_lieu)
+
+    def _lieu_zone(self, type_lieu: TypeLieu, code: str, nom: str, chef_lieu: str) -> Lieu:
+        chef = self.communes.get(chef_lieu)
+        latitude, longitude = (chef.latitude, chef.longitude) if chef else (None, None)
+        return Lieu(type_lieu, code, nom, latitude, longitude, chef_lieu=chef_lieu)
 
 
 @lru_cache(maxsize=2)

@@ -13,6 +13,7 @@ oui, « opérée » → « opérer » non.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -20,7 +21,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from ontologie.thesaurus import Thesaurus
-from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, forme_cle, mots
+from recherche.comprendre.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, employes, forme_cle, mots
 
 #: Les schémas lus dans les questions.
 SCHEMAS: Final[tuple[str, ...]] = ("besoin", "localisation", "population", "soin-support")
@@ -83,25 +84,26 @@ class IndexTermes:
         """Index du thésaurus par défaut (mis en cache) ou d'un thésaurus donné."""
         return cls(thesaurus) if thesaurus is not None else _index_defaut()
 
-    def reperer(self, jetons: list[Jeton], libres: list[bool]) -> list[Terme]:
-        """Libellés exacts (à la normalisation près), le plus long d'abord ; marque les mots employés.
+    def reperer(self, jetons: list[Jeton], libres: Sequence[bool]) -> tuple[list[Terme], frozenset[int]]:
+        """Libellés exacts (à la normalisation près), le plus long d'abord ; rend aussi les positions employées.
 
         Les mots de liaison sont sautés : la comparaison porte sur la suite des mots pleins, et le terme
         trouvé couvre tout l'empan de la question (liaisons intérieures comprises).
         """
+        restants = list(libres)
         pleins = [k for k, j in enumerate(jetons) if j.forme not in LIAISONS]
         formes = [singulier(jetons[k].forme) for k in pleins]
         termes: list[Terme] = []
         i = 0
         while i < len(formes):
             trouve = None
-            if libres[pleins[i]]:
+            if restants[pleins[i]]:
                 for cle, concepts in self._par_premier.get(formes[i], ()):
                     n = len(cle)
                     if i + n > len(formes) or tuple(formes[i : i + n]) != cle:
                         continue
                     debut, fin = pleins[i], pleins[i + n - 1] + 1
-                    if all(libres[debut:fin]):
+                    if all(restants[debut:fin]):
                         trouve = (n, debut, fin, concepts)
                         break
             if trouve is None:
@@ -110,16 +112,18 @@ class IndexTermes:
             n, debut, fin, concepts = trouve
             termes.extend(Terme(s, c, debut, fin) for s, c in concepts)
             for k in range(debut, fin):
-                libres[k] = False
+                restants[k] = False
             i += n
-        return termes
+        return termes, employes(libres, restants)
 
-    def approcher(self, jetons: list[Jeton], libres: list[bool]) -> list[Terme]:
-        """Mots mal orthographiés d'au moins 6 lettres, rapprochés d'un libellé d'un seul mot."""
+    def approcher(self, jetons: list[Jeton], libres: Sequence[bool]) -> tuple[list[Terme], frozenset[int]]:
+        """Mots mal orthographiés d'au moins 6 lettres, rapprochés d'un libellé d'un seul mot ; rend aussi les
+        positions employées."""
+        restants = list(libres)
         termes: list[Terme] = []
         for i, j in enumerate(jetons):
             f = singulier(j.forme)
-            if not libres[i] or len(f) < LONGUEUR_APPROCHE or j.nombre:
+            if not restants[i] or len(f) < LONGUEUR_APPROCHE or j.nombre:
                 continue
             if j.forme in MOTS_VIDES or j.forme in MOTS_GENERIQUES:
                 continue
@@ -129,8 +133,8 @@ class IndexTermes:
             if meilleur is None:
                 continue
             termes.extend(Terme(s, c, i, i + 1, approche=True) for s, c in self._simples[meilleur[0]])
-            libres[i] = False
-        return termes
+            restants[i] = False
+        return termes, employes(libres, restants)
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,15 @@ de l'équipe en charge (second avis) emploient tous deux.
 
 from __future__ import annotations
 
-import numpy as np
-from rapidfuzz import fuzz
+from collections import Counter
 
-from recherche.catalogue import Entite, cle_ville
-from recherche.lexique import mots
-from recherche.lexique import normaliser as normaliser_texte
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from graphe.texte import cle_ville
+from recherche.comprendre.etablissements import developper_sigles
+from recherche.comprendre.lexique import mots, normaliser
+from recherche.index.catalogue import Entite
 
 #: Abréviations des noms des sources (SAE, FINESS), dépliées pour rencontrer les mots des usagers.
 _ABREVIATIONS_NOMS: dict[str, str] = {
@@ -56,10 +59,22 @@ _MOTS_SANS_POIDS = mots(
 )
 #: Mots de type gardés, mais faibles : « Institut Curie » préfère « INSTITUT CURIE » à « CENTRE MARIE CURIE ».
 _MOTS_FAIBLES = mots("institut centre groupe hospitalier universitaire prive fondation")
+#: Poids d'un mot faible, rapporté à un mot distinctif de même rareté.
+POIDS_MOT_FAIBLE = 0.3
+#: Ressemblance minimale (0 à 1) d'un mot cherché d'au moins 5 lettres à un mot des noms (faute de frappe) ;
+#: un mot plus court doit être égal.
+RESSEMBLANCE_MOT = 0.8
+#: Une initiale (« G POMPIDOU ») vaut un prénom, à moitié.
+RESSEMBLANCE_INITIALE = 0.5
+#: ``IndexNoms.score`` quand la question dit une famille : part des termes distinctifs couverts, part de la
+#: famille demandée (CHU, CLCC…).
+PART_TERMES, PART_FAMILLE = 0.8, 0.2
+#: ``score_noms`` avec index : part de la ressemblance de chaînes, part de ``IndexNoms.score``.
+PART_CHAINES, PART_INDEX = 0.2, 0.8
 
 
 def _mots_nom(texte: str) -> list[str]:
-    return [_ABREVIATIONS_NOMS.get(m, m) for m in normaliser_texte(texte).split()]
+    return [_ABREVIATIONS_NOMS.get(m, m) for m in normaliser(texte).split()]
 
 
 def _familles_entite(entite: Entite, termes: set[str]) -> frozenset[str]:
@@ -89,8 +104,6 @@ class IndexNoms:
     """
 
     def __init__(self, entites: list[Entite]) -> None:
-        from collections import Counter
-
         self.termes: list[set[str]] = []
         for e in entites:
             termes = set(_mots_nom(e.nom))
@@ -102,26 +115,26 @@ class IndexNoms:
         rang = {m: k for k, m in enumerate(self.vocabulaire)}
         n = max(len(entites), 1)
         self.rarete = np.array([np.log(1.0 + n / frequences[m]) for m in self.vocabulaire])
-        self.entite_de, self.mot_de = [], []
+        entite_de: list[int] = []
+        mot_de: list[int] = []
         for i, termes in enumerate(self.termes):
             for m in termes:
-                self.entite_de.append(i)
-                self.mot_de.append(rang[m])
-        self.entite_de = np.array(self.entite_de, dtype=np.int64)
-        self.mot_de = np.array(self.mot_de, dtype=np.int64)
+                entite_de.append(i)
+                mot_de.append(rang[m])
+        #: paires (entité, mot) à plat : l'entité et le rang du mot dans ``vocabulaire``
+        self.entite_de = np.array(entite_de, dtype=np.int64)
+        self.mot_de = np.array(mot_de, dtype=np.int64)
         self.familles = [_familles_entite(e, termes) for e, termes in zip(entites, self.termes, strict=True)]
         self.taille = len(entites)
 
     def _ressemblance_mot(self, mot: str) -> np.ndarray:
         """Ressemblance [0, 1] d'un mot cherché à chaque mot du vocabulaire : égal, faute de frappe, initiale."""
-        from rapidfuzz import process
-
         sim = process.cdist([mot], self.vocabulaire, scorer=fuzz.ratio, workers=1)[0].astype(np.float64) / 100.0
-        sim[sim < (0.8 if len(mot) >= 5 else 1.0)] = 0.0
+        sim[sim < (RESSEMBLANCE_MOT if len(mot) >= 5 else 1.0)] = 0.0
         # « G POMPIDOU », « J.PERRIN » : une initiale vaut un prénom, à moitié
         for k, v in enumerate(self.vocabulaire):
             if len(v) == 1 and mot.startswith(v) and len(mot) > 1:
-                sim[k] = max(sim[k], 0.5)
+                sim[k] = max(sim[k], RESSEMBLANCE_INITIALE)
         return sim
 
     def couverture(self, nom: str) -> tuple[np.ndarray, frozenset[str]]:
@@ -146,7 +159,7 @@ class IndexNoms:
             sim = self._ressemblance_mot(mot)
             if not sim.any():
                 continue  # un mot inconnu de tous les noms ne départage personne
-            poids = float(self.rarete[int(np.argmax(sim))]) * (0.3 if mot in _MOTS_FAIBLES else 1.0)
+            poids = float(self.rarete[int(np.argmax(sim))]) * (POIDS_MOT_FAIBLE if mot in _MOTS_FAIBLES else 1.0)
             meilleur = np.zeros(self.taille)
             np.maximum.at(meilleur, self.entite_de, sim[self.mot_de])
             total += poids * meilleur
@@ -159,7 +172,7 @@ class IndexNoms:
         if not demandees:
             return couverture
         famille = np.array([1.0 if demandees & f else 0.0 for f in self.familles])
-        return 0.8 * couverture + 0.2 * famille
+        return PART_TERMES * couverture + PART_FAMILLE * famille
 
 
 def score_noms(noms_normalises: list[str], nom: str, index: IndexNoms | None = None) -> np.ndarray:
@@ -171,15 +184,11 @@ def score_noms(noms_normalises: list[str], nom: str, index: IndexNoms | None = N
     distinctifs couverts par le nom ou la commune, pondérés par leur rareté, et famille demandée (CHU, CH, CLCC,
     clinique) — voir ``IndexNoms``.
     """
-    from rapidfuzz import process
-
-    from recherche.reperage_avis import developper_sigles
-
-    developpe = developper_sigles(normaliser_texte(nom))
+    developpe = developper_sigles(normaliser(nom))
     cle = cle_ville(developpe)
     scores = process.cdist([cle], noms_normalises, scorer=fuzz.token_set_ratio, workers=1)[0]
     exacts = process.cdist([cle], noms_normalises, scorer=fuzz.token_sort_ratio, workers=1)[0]
     chaines = (0.5 * scores + 0.5 * exacts).astype(np.float64) / 100.0
     if index is None:
         return chaines
-    return 0.2 * chaines + 0.8 * index.score(developpe)
+    return PART_CHAINES * chaines + PART_INDEX * index.score(developpe)

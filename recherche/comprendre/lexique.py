@@ -1,21 +1,21 @@
 """Normalisation et découpage du français tel que les usagers le tapent.
 
 Pourquoi : « St-Étienne », « saint etienne », « ST ETIENNE », « radiotherapie » et « radiothérapie »
-doivent se
-rencontrer. Tout ce qui compare des mots (thésaurus, communes) passe par la même forme normalisée :
-minuscules,
-sans accents, ligatures dépliées, apostrophes et tirets remplacés par des espaces.
+doivent se rencontrer. Tout ce qui compare des mots (thésaurus, communes, noms d'établissement) passe par la
+même forme : celle de ``graphe.texte.forme`` (minuscules, sans accents, ligatures dépliées, tout ce qui n'est
+ni lettre ni chiffre remplacé par une espace), plus une étape propre aux questions : les abréviations
+développées (« St » → « saint »).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-_LIGATURES: Final = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
-_NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
+from graphe.texte import forme
+
 _JETON: Final = re.compile(r"[^\W_]+")
 
 
@@ -61,19 +61,9 @@ MOTS_GENERIQUES: Final[frozenset[str]] = (
 )
 
 
-def sans_accents(texte: str) -> str:
-    """Retire les accents et déplie les ligatures (œ → oe), sans toucher à la casse."""
-    if texte.isascii():
-        return texte
-    return unicodedata.normalize("NFKD", texte.translate(_LIGATURES)).encode("ascii", "ignore").decode()
-
-
 def normaliser(texte: str) -> str:
-    """Forme de comparaison : minuscules sans accents, mots séparés par une espace, abréviations
-    développées.
-    """
-    brut = _NON_ALNUM.sub(" ", sans_accents(texte).lower()).split()
-    return " ".join(ABREVIATIONS.get(m, m) for m in brut)
+    """Forme de comparaison : ``graphe.texte.forme``, abréviations développées (« st » → « saint »)."""
+    return " ".join(ABREVIATIONS.get(m, m) for m in forme(texte).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +108,17 @@ def forme_cle(texte: str) -> tuple[str, ...]:
 def ponctuation_entre(texte: str, fin_avant: int, debut_apres: int) -> bool:
     """Vrai si une ponctuation forte sépare deux mots (virgule, deux-points, parenthèse...)."""
     return bool(re.search(r"[,;:.!?()\[\]/]", texte[fin_avant:debut_apres]))
+
+
+def commence(formes: Sequence[str], i: int, motif: tuple[str, ...]) -> bool:
+    """Vrai si les mots de la question, à partir du mot ``i``, commencent par ``motif``."""
+    return tuple(formes[i : i + len(motif)]) == motif
+
+
+def employes(avant: Sequence[bool], apres: Sequence[bool]) -> frozenset[int]:
+    """Positions qu'un repérage a employées : libres avant lui, plus après.
+
+    Pourquoi : chaque repérage reçoit les mots encore libres sans pouvoir les modifier, et rend ceux qu'il a
+    lus ; seul ``Comprehenseur.comprendre`` tient la liste et décide de l'ordre des étapes.
+    """
+    return frozenset(k for k, (a, b) in enumerate(zip(avant, apres, strict=True)) if a and not b)

@@ -1,4 +1,4 @@
-"""Index de recherche d'un instantané : catalogue, index lexical (BM25 français) et index dense (FAISS).
+"""L'index hybride d'un instantané : catalogue, index lexical (BM25 français) et index dense (FAISS).
 
 Ils sont rangés dans ``<instantané>/recherche/`` et reconstruits seulement quand l'instantané ou le modèle
 change (l'empreinte ``index.json`` le dit). Le lexical trouve les noms propres, sigles, numéros FINESS et
@@ -18,21 +18,22 @@ import numpy as np
 import Stemmer
 from tqdm import tqdm
 
-from recherche.catalogue import Entite, cle_ville, extraire
-from recherche.documents import document
+from graphe.texte import sans_accents
+from recherche.index.catalogue import Entite, extraire, points_villes
+from recherche.index.documents import document
 
 SOUS_DOSSIER = "recherche"
-VERSION = 1  # à augmenter quand la forme des documents ou des index change
+#: À augmenter quand la forme des documents ou des index change, ou quand une classe du catalogue picklé
+#: (``Entite``, ``Preuve``) change de module : un index d'une autre version est refait, pas relu.
+VERSION = 2  # 2 : le catalogue est passé de recherche.catalogue à recherche.index.catalogue
 
 _RACINEUR = Stemmer.Stemmer("french")
 
 
-def jetons(textes: list[str]) -> list[list[str]]:
+def racines(textes: list[str]) -> list[list[str]]:
     """Jetons pour BM25 : minuscules sans accents, mots vides français retirés, racinisation Snowball."""
-    from unidecode import unidecode
-
     return bm25s.tokenize(
-        [unidecode(t).lower() for t in textes],
+        [sans_accents(t).lower() for t in textes],
         stopwords="fr",
         stemmer=_RACINEUR.stemWords,
         return_ids=False,
@@ -51,7 +52,7 @@ class Index:
     modele: str
 
     def scores_lexicaux(self, texte: str) -> np.ndarray:
-        q = jetons([texte])[0]
+        q = racines([texte])[0]
         if not q:
             return np.zeros(len(self.entites), dtype=np.float32)
         return np.asarray(self.lexical.get_scores(q), dtype=np.float32)
@@ -85,7 +86,7 @@ def preparer_index(dossier: Path, modele: str = "auto", progression: bool = True
     """
     import pyoxigraph as ox
 
-    from recherche.encodeur import charger_encodeur, encoder_documents
+    from recherche.index.encodeur import charger_encodeur, encoder_documents
 
     cible = dossier / SOUS_DOSSIER
     encodeur, nom_modele = charger_encodeur(modele)
@@ -95,11 +96,11 @@ def preparer_index(dossier: Path, modele: str = "auto", progression: bool = True
         return cible
     cible.mkdir(exist_ok=True)
     store = ox.Store.read_only(str(dossier / "store"))
-    entites = extraire(store, _points_villes(store))
+    entites = extraire(store, points_villes(store))
     synonymes = _synonymes()
     documents = [document(e, synonymes) for e in tqdm(entites, desc="Documents", disable=not progression)]
     lexical = bm25s.BM25()
-    lexical.index(jetons(documents), show_progress=False)
+    lexical.index(racines(documents), show_progress=False)
     if progression:
         print(f"Encodage de {len(documents)} documents avec {nom_modele}…")
     vecteurs = encoder_documents(encodeur, documents, progression)
@@ -123,24 +124,3 @@ def charger_index(dossier: Path, modele: str) -> Index:
     dense = faiss.read_index(str(cible / "dense.faiss"))
     nom = json.loads((cible / "index.json").read_text(encoding="utf-8"))["modele"]
     return Index(catalogue["entites"], catalogue["documents"], lexical, dense, nom)
-
-
-def _points_villes(store) -> dict[str, tuple[str, float, float]]:
-    """Nom de commune normalisé → (code, lat, lon) de la plus peuplée : pour placer les organisations sans FINESS."""
-    from ontologie.espaces import entete_sparql
-
-    requete = (
-        entete_sparql()
-        + """
-      SELECT ?c ?nom ?lat ?lon ?pop WHERE {
-        ?c a bo:Commune ; schema:name ?nom ; schema:latitude ?lat ; schema:longitude ?lon .
-        OPTIONAL { ?c bo:population ?pop } }"""
-    )
-    meilleurs: dict[str, tuple[int, str, float, float]] = {}
-    for s in store.query(requete, use_default_graph_as_union=True):
-        cle = cle_ville(s["nom"].value)
-        pop = int(s["pop"].value) if s["pop"] is not None else 0
-        if cle not in meilleurs or pop > meilleurs[cle][0]:
-            code = s["c"].value.rsplit("/", 1)[-1]
-            meilleurs[cle] = (pop, code, float(s["lat"].value), float(s["lon"].value))
-    return {k: v[1:] for k, v in meilleurs.items()}

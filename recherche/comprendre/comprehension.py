@@ -3,39 +3,34 @@
 Pourquoi une compréhension typée avant toute recherche : « les contraintes dures priment sur la similarité ».
 Un besoin (radiothérapie), une population (enfant) ou une équipe à exclure (second avis) doivent être des
 champs explicites que la recherche applique, pas des mots noyés dans un vecteur. Ce qui n'a pas été
-compris est
-rendu (``termes_non_compris``) pour que l'interface puisse le dire.
+compris est rendu (``termes_non_compris``) pour que l'interface puisse le dire.
 
 Ordre de lecture : formulations de second avis, concepts du thésaurus (le plus long d'abord), âge et rayon,
 équipe en charge, nom d'établissement, lieux exacts, puis tolérance aux fautes (lieux après une préposition,
-puis concepts). Chaque étape marque les mots qu'elle emploie ; les suivantes ne les revoient pas.
+puis concepts). Chaque étape rend les mots qu'elle emploie ; les suivantes ne les revoient pas.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 from ontologie.thesaurus import Thesaurus
-from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, jetons, mots, normaliser
-from recherche.lieux import Gazetteer
-from recherche.reperage_avis import (
-    TYPES_ETABLISSEMENT,
-    equipe_nommee,
-    reperer_age,
-    reperer_equipes,
-    reperer_etablissement,
-    reperer_rayon,
-    reperer_second_avis,
-)
-from recherche.reperage_lieux import (
+from recherche.comprendre.etablissements import TYPES_ETABLISSEMENT, Segment, reperer_etablissement
+from recherche.comprendre.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, jetons, mots, normaliser
+from recherche.comprendre.lieux import (
     PREPOSITIONS_FORTES,
+    Mention,
     approcher_lieux,
     approcher_noms_propres,
     choisir_lieu,
     reperer_lieux,
 )
-from recherche.reperage_termes import IndexTermes, Terme
+from recherche.comprendre.mesures import reperer_age, reperer_rayon
+from recherche.comprendre.repertoire import Gazetteer, Lieu
+from recherche.comprendre.second_avis import equipe_nommee, reperer_equipes, reperer_second_avis
+from recherche.comprendre.termes import IndexTermes, Terme
 
 #: Âge à partir duquel on déduit la population « personne âgée » (seuil usuel de l'évaluation
 #: oncogériatrique).
@@ -74,10 +69,10 @@ class Comprehension:
     reseaux: list[str] = field(default_factory=list)
     population: str | None = None
     age: int | None = None
-    lieu: dict[str, Any] | None = None
+    lieu: Lieu | None = None
     rayon_km: float | None = None
     exclure: list[str] = field(default_factory=list)
-    lieu_exclu: dict[str, Any] | None = None
+    lieu_exclu: Lieu | None = None
     nom_etablissement: str | None = None
     texte_normalise: str = ""
     texte_recherche: str = ""
@@ -85,13 +80,16 @@ class Comprehension:
     termes_approches: list[str] = field(default_factory=list)
 
     def en_dict(self) -> dict[str, Any]:
-        """Dictionnaire JSON-sérialisable (clés françaises)."""
-        return asdict(self)
+        """Dictionnaire JSON-sérialisable (clés françaises) : la forme ``comprehension`` de l'API."""
+        d = asdict(self)
+        d["lieu"] = self.lieu.en_dict() if self.lieu else None
+        d["lieu_exclu"] = self.lieu_exclu.en_dict() if self.lieu_exclu else None
+        return d
 
     @property
     def ville_exclue(self) -> str | None:
         """Nom de la commune de l'équipe en charge (second avis), pour exclure ses sites à défaut de nom."""
-        return self.lieu_exclu["nom"] if self.lieu_exclu else None
+        return self.lieu_exclu.nom if self.lieu_exclu else None
 
     @property
     def vide(self) -> bool:
@@ -129,56 +127,76 @@ class Comprehenseur:
         self.index = IndexTermes.charger(thesaurus)
 
     def comprendre(self, question: str) -> Comprehension:
+        """Lit une question en français et rend ce que la recherche doit appliquer.
+
+        Les étapes lisent la question dans l'ordre dit en tête du module ; chacune reçoit les mots encore libres
+        (sans pouvoir les modifier) et rend ceux qu'elle a employés : seule cette méthode tient la liste.
+
+        Args:
+            question: la question telle que tapée (les bornes de longueur sont celles du moteur).
+
+        Returns:
+            La compréhension : intention, besoins, localisations, population, âge, lieu, rayon, équipe à exclure,
+            nom d'établissement, texte pour la recherche, et ce qui n'a pas été compris ou a été approché.
+            Une question vide ou incompréhensible rend une compréhension vide (``vide`` vrai), jamais d'erreur.
+        """
         texte = question.strip()
         js = jetons(texte)
         formes = [j.forme for j in js]
-        libres = [True] * len(js)
+        lecture = _Lecture(len(js))
         c = Comprehension(texte_normalise=normaliser(texte))
 
-        avant = list(libres)
-        second_avis, rcp = reperer_second_avis(formes, libres)
-        c.rayon_km = reperer_rayon(formes, libres)
-        retires = {k for k in range(len(js)) if avant[k] and not libres[k]}
-        reserves = self._noms_de_lieux_probables(js, libres)
-        for k in reserves:
-            libres[k] = False
-        termes = self.index.reperer(js, libres)
+        second_avis, rcp, pris = reperer_second_avis(formes, lecture.libres)
+        retires = set(lecture.employer(pris))
+        c.rayon_km, pris = reperer_rayon(formes, lecture.libres)
+        retires |= lecture.employer(pris)
+        reserves = self._noms_de_lieux_probables(js, lecture.libres)
+        lecture.employer(reserves)
+        termes, pris = self.index.reperer(js, lecture.libres)
+        lecture.employer(pris)
         # Un nom de lieu qui commence par un mot d'établissement (« Centre-Val de Loire ») reste réservé
         # jusqu'après le repérage des établissements, qui y verrait sinon « Centre Val ».
         reserves_etab = self._commencent_par_un_type(js, reserves)
-        for k in reserves - reserves_etab:
-            libres[k] = True
-        avant = list(libres)
-        c.age = reperer_age(formes, libres)
+        lecture.liberer(reserves - reserves_etab)
+        avant = lecture.libres
+        c.age, pris = reperer_age(formes, lecture.libres)
+        lecture.employer(pris)
         if second_avis:
-            for seg in reperer_equipes(texte, js, libres):
+            equipes, pris = reperer_equipes(texte, js, lecture.libres)
+            lecture.employer(pris)
+            for seg in equipes:
                 if equipe_nommee(seg, js):
                     _ajouter(c.exclure, seg.texte)
-                sous = [seg.debut <= k < seg.fin for k in range(len(js))]
-                lieu_exclu, _ = choisir_lieu(reperer_lieux(texte, js, sous, self.gaz), self.gaz)
+                dans_l_equipe = [seg.debut <= k < seg.fin for k in range(len(js))]
+                lieu_exclu, _ = choisir_lieu(reperer_lieux(texte, js, dans_l_equipe, self.gaz)[0], self.gaz)
                 c.lieu_exclu = c.lieu_exclu or lieu_exclu
-        etab = reperer_etablissement(texte, js, libres)
-        for k in reserves_etab:
-            libres[k] = True
+        etab, pris = reperer_etablissement(texte, js, lecture.libres)
+        lecture.employer(pris)
+        lecture.liberer(reserves_etab)
         etab_k = set(range(etab.debut, etab.fin)) if etab else set()
-        mentions = reperer_lieux(texte, js, libres, self.gaz)
-        mentions += approcher_lieux(texte, js, libres, self.gaz)
+        mentions, pris = reperer_lieux(texte, js, lecture.libres, self.gaz)
+        lecture.employer(pris)
+        approchees, pris = approcher_lieux(texte, js, lecture.libres, self.gaz)
+        lecture.employer(pris)
+        mentions += approchees
         if not mentions:
-            mentions = approcher_noms_propres(texte, js, libres, self.gaz)
-        retires |= {k for k in range(len(js)) if avant[k] and not libres[k] and k not in etab_k}
-        approches = self.index.approcher(js, libres)
+            mentions, pris = approcher_noms_propres(texte, js, lecture.libres, self.gaz)
+            lecture.employer(pris)
+        retires |= {k for k, libre in enumerate(lecture.libres) if avant[k] and not libre and k not in etab_k}
+        approches, pris = self.index.approcher(js, lecture.libres)
+        lecture.employer(pris)
         termes += approches
         c.termes_approches = [js[t.debut].original for t in approches]
         c.lieu, _ = choisir_lieu(mentions, self.gaz)
         if etab is not None:
             c.nom_etablissement = etab.texte
             if c.lieu is None:
-                sous = [etab.debut <= k < etab.fin and formes[k] not in ("ch", "chu") for k in range(len(js))]
-                c.lieu, _ = choisir_lieu(self._lieux_du_nom(texte, js, sous), self.gaz)
+                c.lieu = self._lieu_du_nom(texte, js, etab)
 
         self._remplir_concepts(c, termes, rcp)
         retires |= self._ecarter_contexte(c, termes, formes)
-        self._tumeur_rare(c, formes, libres)
+        lecture.employer(self._tumeur_rare(c, formes, lecture.libres))
+        libres = lecture.libres
         c.intention = self._intention(c, second_avis, js, libres)
         c.termes_non_compris = [
             js[k].original
@@ -191,9 +209,7 @@ class Comprehenseur:
         c.texte_recherche = self._texte_recherche(c, js, retires)
         return c
 
-    __call__ = comprendre
-
-    def _texte_recherche(self, c: Comprehension, js: list, retires: set[int]) -> str:
+    def _texte_recherche(self, c: Comprehension, js: list[Jeton], retires: set[int]) -> str:
         """Texte pour la recherche lexicale et dense : la question sans lieux, âge, rayon ni équipe exclue
         (ils sont appliqués comme contraintes), plus les libellés préférés des concepts compris."""
         mots_gardes = [j.original for k, j in enumerate(js) if k not in retires and j.forme not in MOTS_VIDES]
@@ -201,7 +217,7 @@ class Comprehenseur:
         libelles += [self.thesaurus.pref("localisation", loc) for loc in c.localisations]
         return " ".join(dict.fromkeys([*mots_gardes, *libelles]))
 
-    def _noms_de_lieux_probables(self, js: list, libres: list[bool]) -> set[int]:
+    def _noms_de_lieux_probables(self, js: list[Jeton], libres: Sequence[bool]) -> set[int]:
         """Noms à majuscule qui sont des lieux, pas des concepts : « à Gorges » (après une préposition),
         « Bouches-du-Rhône » (nom de plusieurs mots, dont « bouche » n'est pas l'ORL)."""
         formes = [j.forme for j in js]
@@ -224,7 +240,7 @@ class Comprehenseur:
         return reserves
 
     @staticmethod
-    def _commencent_par_un_type(js: list, reserves: set[int]) -> set[int]:
+    def _commencent_par_un_type(js: list[Jeton], reserves: set[int]) -> set[int]:
         """Suites de mots réservés qui commencent par un mot d'établissement (« Centre », « Institut »)."""
         garde: set[int] = set()
         for k in sorted(reserves):
@@ -235,14 +251,15 @@ class Comprehenseur:
                     n += 1
         return garde
 
-    def _lieux_du_nom(self, texte: str, js: list, sous: list[bool]) -> list:
+    def _lieu_du_nom(self, texte: str, js: list[Jeton], etab: Segment) -> Lieu | None:
         """Lieu contenu dans un nom (« CHU de Rennes ») : seulement après « de », jamais « Léon » de «
         Léon Bérard ».
         """
         formes = [j.forme for j in js]
+        sous = [etab.debut <= k < etab.fin and formes[k] not in ("ch", "chu") for k in range(len(js))]
         debut = next((k for k, s in enumerate(sous) if s), None)
         if debut is None:
-            return []
+            return None
         apres_de = [s and k > 0 and formes[k - 1] in ("de", "d", "du") for k, s in enumerate(sous)]
         for k in range(len(sous)):
             if apres_de[k]:
@@ -250,7 +267,8 @@ class Comprehenseur:
                     if not sous[n]:
                         break
                     apres_de[n] = True
-        return reperer_lieux(texte, js, apres_de, self.gaz)
+        mentions: list[Mention] = reperer_lieux(texte, js, apres_de, self.gaz)[0]
+        return choisir_lieu(mentions, self.gaz)[0]
 
     def _remplir_concepts(self, c: Comprehension, termes: list[Terme], rcp: bool) -> None:
         populations: list[str] = []
@@ -295,15 +313,16 @@ class Comprehenseur:
         c.besoins = [b for b in c.besoins if b not in ecartes]
         return {k for t in termes if t.schema == "besoin" and t.code in ecartes for k in range(t.debut, t.fin)}
 
-    def _tumeur_rare(self, c: Comprehension, formes: list[str], libres: list[bool]) -> None:
-        """« tumeur cérébrale rare », « cancer rare de l'ORL » : l'usager dit lui-même que le cas est rare."""
+    def _tumeur_rare(self, c: Comprehension, formes: list[str], libres: Sequence[bool]) -> frozenset[int]:
+        """« tumeur cérébrale rare », « cancer rare de l'ORL » : l'usager dit lui-même que le cas est rare ; rend
+        les positions de « rare » employées."""
         rares = [k for k, f in enumerate(formes) if libres[k] and f in MOTS_RARE]
         if rares and (c.localisations or any(f in MOTS_TUMEUR for f in formes)):
             _ajouter(c.besoins, "cancer_rare")
-            for k in rares:
-                libres[k] = False
+            return frozenset(rares)
+        return frozenset()
 
-    def _intention(self, c: Comprehension, second_avis: bool, js: list, libres: list[bool]) -> str:
+    def _intention(self, c: Comprehension, second_avis: bool, js: list[Jeton], libres: Sequence[bool]) -> str:
         if second_avis:
             if not c.besoins:
                 c.besoins.append("rcp_recours")
@@ -320,20 +339,29 @@ class Comprehenseur:
         return "orientation"
 
 
-#: Nom attendu par le moteur : ``Comprendre(gazetteer)(question)``.
-Comprendre = Comprehenseur
+class _Lecture:
+    """Les mots encore libres d'une question pendant ``Comprehenseur.comprendre`` : la seule liste modifiée.
 
-_DEFAUT: Comprehenseur | None = None
+    Pourquoi : les repérages lisent un instantané (``libres``) et rendent les positions qu'ils emploient ; l'ordre
+    des étapes, y compris les mots réservés puis rendus, se lit alors dans ``comprendre`` seul.
+    """
 
+    def __init__(self, taille: int) -> None:
+        self._libres = [True] * taille
 
-def comprehenseur() -> Comprehenseur:
-    """Le compréhenseur des données du projet, construit au premier appel."""
-    global _DEFAUT
-    if _DEFAUT is None:
-        _DEFAUT = Comprehenseur()
-    return _DEFAUT
+    @property
+    def libres(self) -> tuple[bool, ...]:
+        """Les mots libres à cet instant (une copie : la modifier ne change rien)."""
+        return tuple(self._libres)
 
+    def employer(self, positions: Collection[int]) -> frozenset[int]:
+        """Marque ces mots comme lus ; rend les positions qui étaient encore libres."""
+        nouveaux = frozenset(k for k in positions if self._libres[k])
+        for k in positions:
+            self._libres[k] = False
+        return nouveaux
 
-def comprendre(question: str) -> Comprehension:
-    """Comprend ``question`` avec le thésaurus et le répertoire géographique du projet."""
-    return comprehenseur().comprendre(question)
+    def liberer(self, positions: Collection[int]) -> None:
+        """Rend ces mots aux étapes suivantes (un nom de lieu réservé le temps d'une étape)."""
+        for k in positions:
+            self._libres[k] = True

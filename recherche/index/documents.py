@@ -8,7 +8,7 @@ comblent l'écart des deux côtés (voir MODELES.md).
 from __future__ import annotations
 
 from ontologie.besoins import BESOINS
-from recherche.catalogue import Entite
+from recherche.index.catalogue import Entite
 
 #: Nombre de synonymes d'un besoin repris dans le document (au-delà, on noie le nom du site).
 SYNONYMES_MAX = 4

@@ -7,11 +7,12 @@ une majuscule, ou s'il désigne une grande ville dont le nom n'est pas un mot co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from recherche.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, mots, ponctuation_entre
-from recherche.lieux import Commune, Departement, Gazetteer, Region
+from recherche.comprendre.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, employes, mots, ponctuation_entre
+from recherche.comprendre.repertoire import Commune, Departement, Gazetteer, Lieu, Region
 
 #: Mots (ou suites de mots) qui annoncent un lieu ; comparés aux mots qui précèdent le nom.
 PREPOSITIONS_LIEU: Final[tuple[tuple[str, ...], ...]] = (
@@ -157,26 +158,29 @@ def _accepter_commune(cle: tuple[str, ...], premier: Jeton, i: int, prep: bool, 
     return lettres >= 3 and c.population >= 20000 and " ".join(cle) not in COMMUNES_MOTS_COURANTS
 
 
-def reperer_lieux(texte: str, jetons: list[Jeton], libres: list[bool], gaz: Gazetteer) -> list[Mention]:
-    """Trouve les mentions de lieux dans les mots encore libres et les marque comme employés."""
+def reperer_lieux(
+    texte: str, jetons: list[Jeton], libres: Sequence[bool], gaz: Gazetteer
+) -> tuple[list[Mention], frozenset[int]]:
+    """Les mentions de lieux dans les mots encore libres, et les positions qu'elles emploient."""
+    restants = list(libres)
     formes = [j.forme for j in jetons]
     mentions: list[Mention] = []
     i = 0
     while i < len(jetons):
-        if not libres[i]:
+        if not restants[i]:
             i += 1
             continue
         m = _mention_nombre(texte, jetons, formes, i, gaz, mentions) or _mention_nom(
-            jetons, formes, libres, i, gaz
+            jetons, formes, restants, i, gaz
         )
         if m is None:
             i += 1
             continue
         for k in range(m.debut, m.fin):
-            libres[k] = False
+            restants[k] = False
         mentions.append(m)
         i = m.fin
-    return mentions
+    return mentions, employes(libres, restants)
 
 
 def _mention_nombre(
@@ -216,7 +220,7 @@ def _variantes(cle: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def _mention_nom(
-    jetons: list[Jeton], formes: list[str], libres: list[bool], i: int, gaz: Gazetteer, article: bool = True
+    jetons: list[Jeton], formes: list[str], libres: Sequence[bool], i: int, gaz: Gazetteer, article: bool = True
 ) -> Mention | None:
     """Nom de commune, de département ou de région commençant au mot ``i`` (le plus long d'abord).
 
@@ -312,29 +316,32 @@ def _zone_explicite(jetons: list[Jeton], i: int) -> bool:
     return _precede(formes, i, CONTEXTE_ZONE[:9])
 
 
-def approcher_lieux(texte: str, jetons: list[Jeton], libres: list[bool], gaz: Gazetteer) -> list[Mention]:
+def approcher_lieux(
+    texte: str, jetons: list[Jeton], libres: Sequence[bool], gaz: Gazetteer
+) -> tuple[list[Mention], frozenset[int]]:
     """Noms mal orthographiés (« près de Quimpr ») : seulement après une préposition nette, avec un
-    score élevé.
+    score élevé ; rend aussi les positions employées.
     """
+    restants = list(libres)
     formes = [j.forme for j in jetons]
     mentions: list[Mention] = []
     for i, j in enumerate(jetons):
-        if not libres[i] or j.nombre or len(j.forme) < 4 or _mot_ordinaire((j.forme,)):
+        if not restants[i] or j.nombre or len(j.forme) < 4 or _mot_ordinaire((j.forme,)):
             continue
         if not _precede(formes, i, PREPOSITIONS_FORTES) or _ouvre_preposition(formes, i):
             continue
         for n in (2, 1):
-            if i + n > len(jetons) or not all(libres[i : i + n]):
+            if i + n > len(jetons) or not all(restants[i : i + n]):
                 continue
             if n == 2 and ponctuation_entre(texte, jetons[i].fin, jetons[i + 1].debut):
                 continue
             trouves = gaz.approcher(" ".join(formes[i : i + n]))
             if trouves:
                 for k in range(i, i + n):
-                    libres[k] = False
+                    restants[k] = False
                 mentions.append(Mention("commune", i, i + n, communes=trouves[:1], force=2))
                 break
-    return mentions
+    return mentions, employes(libres, restants)
 
 
 #: Score minimal (0–100) pour rapprocher d'une commune un nom propre mal orthographié sans préposition.
@@ -344,8 +351,8 @@ LONGUEUR_NOM_PROPRE: Final = 7
 
 
 def approcher_noms_propres(
-    texte: str, jetons: list[Jeton], libres: list[bool], gaz: Gazetteer
-) -> list[Mention]:
+    texte: str, jetons: list[Jeton], libres: Sequence[bool], gaz: Gazetteer
+) -> tuple[list[Mention], frozenset[int]]:
     """Nom propre mal orthographié sans préposition (« Bonjour, Montpelier : chimio ») : dernier recours,
     quand aucun lieu n'a été trouvé.
 
@@ -373,12 +380,11 @@ def approcher_noms_propres(
             continue
         trouves = gaz.approcher(j.forme, score_min=SCORE_NOM_PROPRE)
         if trouves:
-            libres[i] = False
-            return [Mention("commune", i, i + 1, communes=trouves[:1], force=1)]
-    return []
+            return [Mention("commune", i, i + 1, communes=trouves[:1], force=1)], frozenset({i})
+    return [], frozenset()
 
 
-def choisir_lieu(mentions: list[Mention], gaz: Gazetteer) -> tuple[dict | None, list[Mention]]:
+def choisir_lieu(mentions: list[Mention], gaz: Gazetteer) -> tuple[Lieu | None, list[Mention]]:
     """Le lieu de la question : le plus précis (commune > département > région), départagé par les
     zones citées.
 

@@ -1,31 +1,36 @@
-"""Classer sous contraintes dures : d'abord le graphe, ensuite la pertinence, ensuite la distance.
+"""Les contraintes dures du classement : ce que le graphe autorise à rendre, avant tout score.
 
 Les contraintes dures ne se négocient pas avec la similarité : un site sans preuve de radiothérapie n'est jamais
 rendu pour une question de radiothérapie, un mineur va vers une offre pédiatrique quand il en existe une, la
 deuxième opinion exclut l'équipe qui suit déjà le patient. Quand une contrainte ne laisse rien, on l'assouplit
 explicitement et on le dit dans les remarques.
 
-Distances : orthodromiques (haversine sur une Terre sphérique), à vol d'oiseau, pas en temps de route.
+Distances : orthodromiques (``graphe.geodesie``), à vol d'oiseau, pas en temps de route. Les scores qui classent
+ensuite les candidats retenus sont dans ``score.py``, leurs poids dans ``poids.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import replace
 
 import numpy as np
 
+from graphe.geodesie import distances_km
+from graphe.texte import cle_ville
 from ontologie.besoins import BESOINS, NIVEAUX_PREUVE
-from recherche.catalogue import Entite, Preuve, cle_ville, distances_km
-from recherche.lexique import mots
-from recherche.lexique import normaliser as normaliser_texte
-from recherche.noms import IndexNoms
+from recherche.classer.noms import IndexNoms
+from recherche.classer.poids import POIDS, Poids
+from recherche.comprendre.comprehension import Comprehension
+from recherche.comprendre.etablissements import developper_sigles
+from recherche.comprendre.lexique import mots, normaliser
+from recherche.comprendre.repertoire import Lieu
+from recherche.index.catalogue import Entite, Preuve
 
 #: Besoins qu'une localisation tumorale seule (« cancer du sein à Lyon ») appelle : l'un d'eux suffit.
 TRAITEMENTS = ("chirurgie", "chimiotherapie", "radiotherapie")
-#: Échelle de la proximité : à 25 km, la proximité vaut 1/2.
-ECHELLE_KM = 25.0
-#: Au-delà, on signale que le plus proche est loin (sans rayon demandé).
-LOIN_KM = 100.0
+#: Le plus fort niveau de preuve (une autorisation) : ramène un niveau à [0, 1].
+NIVEAU_MAX = max(NIVEAUX_PREUVE.values())
 #: Besoins de soins de support : cités ensemble (« douleur, soins palliatifs »), ce sont des alternatives ;
 #: un site qui les couvre tous passe devant, un site qui n'en couvre qu'un reste une réponse.
 SOUTIENS = ("soins_support", "douleur", "palliatif")
@@ -41,16 +46,6 @@ def groupes_besoins(besoins: list[str]) -> tuple[list[str], list[str]]:
     if len(soutiens) < 2:
         return list(besoins), []
     return [b for b in besoins if b not in SOUTIENS], soutiens
-
-
-@dataclass
-class Candidat:
-    indice: int
-    score: float
-    distance_km: float | None
-    preuves: list[Preuve]
-    niveau: str
-    notes: list[str] = field(default_factory=list)
 
 
 def _preuves_pour(entite: Entite, besoin: str, localisations: set[str]) -> list[Preuve]:
@@ -80,6 +75,7 @@ class Masques:
         self.vide = np.zeros(n, dtype=np.int8)
 
     def niveau(self, besoin: str) -> np.ndarray:
+        """Le meilleur niveau de preuve (0 à ``NIVEAU_MAX``) de chaque entité pour ce besoin."""
         return self.niveaux.get(besoin, self.vide)
 
     def pour(self, besoins: list[str], localisations: set[str]) -> tuple[np.ndarray, list[str]]:
@@ -104,16 +100,15 @@ class Masques:
                 )
         return m, remarques
 
-
-    def niveau_combine(self, besoins: list[str]) -> np.ndarray:
+    def niveau_combine(self, besoins: list[str], part_couverture: float = POIDS.part_couverture) -> np.ndarray:
         """Niveau de preuve [0, 1] pour des besoins : le plus faible des requis ; pour des alternatives, le
-        meilleur, pondéré par la part des alternatives couvertes."""
+        meilleur, dont ``part_couverture`` est gardée et le reste pondéré par la part des alternatives couvertes."""
         requis, alternatives = groupes_besoins(besoins)
-        parts = [np.min([self.niveau(b) for b in requis], axis=0) / 3.0] if requis else []
+        parts = [np.min([self.niveau(b) for b in requis], axis=0) / NIVEAU_MAX] if requis else []
         if alternatives:
             niveaux = np.array([self.niveau(b) for b in alternatives], dtype=np.float64)
             couverture = (niveaux > 0).mean(axis=0)
-            parts.append(niveaux.max(axis=0) / 3.0 * (0.5 + 0.5 * couverture))
+            parts.append(niveaux.max(axis=0) / NIVEAU_MAX * (part_couverture + (1 - part_couverture) * couverture))
         return np.mean(parts, axis=0)
 
     def couverture(self, besoins: list[str]) -> np.ndarray:
@@ -122,17 +117,6 @@ class Masques:
         if not alternatives:
             return np.zeros(len(self.entites))
         return np.mean([self.niveau(b) > 0 for b in alternatives], axis=0)
-
-
-def proximite(dist: np.ndarray, masque: np.ndarray) -> np.ndarray:
-    """Proximité [0, 1] mesurée depuis le candidat le plus proche : 1 pour lui, 1/2 à ECHELLE_KM de plus.
-
-    Pourquoi relative : loin de tout (Ajaccio, Mende), une échelle absolue écrase les écarts (200 km et 230 km
-    valent presque pareil) et laisse le niveau de preuve passer devant le plus proche.
-    """
-    proches = np.where(masque, dist, np.nan)
-    plancher = float(np.nanmin(proches)) if np.isfinite(proches).any() else 0.0
-    return np.nan_to_num(1.0 / (1.0 + np.maximum(dist - plancher, 0.0) / ECHELLE_KM))
 
 
 #: Une équipe nommée désigne les sites dont le nom (ou la commune) la couvre presque aussi bien que le meilleur.
@@ -154,14 +138,10 @@ def masque_exclusion(
     le nom désigne des sites, la ville n'exclut rien de plus : suivi au CHU de Rennes, le centre Eugène Marquis
     reste une autre équipe. ``index`` : l'index des noms des mêmes entités, dans l'ordre de ``entites``.
     """
-    from collections import Counter
-
-    from recherche.reperage_avis import developper_sigles
-
     exclus = np.zeros(len(entites), dtype=bool)
     sites_par_ej = Counter(e.finess_ej for e in entites if e.finess_ej)
     for texte in exclure:
-        developpe = developper_sigles(normaliser_texte(texte))
+        developpe = developper_sigles(normaliser(texte))
         if len(developpe) <= 2:
             continue
         score = index.score(developpe)
@@ -174,29 +154,17 @@ def masque_exclusion(
         ejs = set()
         if int(designes.sum()) <= SITES_MAX_EQUIPE:
             ejs = {
-                entites[i].finess_ej
+                ej
                 for i in np.flatnonzero(designes)
-                if entites[i].finess_ej
-                and (institution or sites_par_ej[entites[i].finess_ej] <= SITES_MAX_EQUIPE)
+                if (ej := entites[i].finess_ej) and (institution or sites_par_ej[ej] <= SITES_MAX_EQUIPE)
             }
         exclus |= designes
         if ejs:
             exclus |= np.array([e.finess_ej in ejs for e in entites])
     if ville_exclue and not exclus.any():
         ville = cle_ville(ville_exclue)
-        exclus |= np.array([bool(e.commune) and cle_ville(e.commune) == ville for e in entites])
+        exclus |= np.array([bool(e.commune) and cle_ville(e.commune or "") == ville for e in entites])
     return exclus
-
-
-def normaliser(scores: np.ndarray, masque: np.ndarray) -> np.ndarray:
-    """Ramène des scores à [0, 1] sur les candidats (min-max) ; 0 partout s'ils sont tous égaux."""
-    if not masque.any():
-        return np.zeros_like(scores)
-    s = scores[masque]
-    bas, haut = float(s.min()), float(s.max())
-    if haut - bas < 1e-9:
-        return np.zeros_like(scores)
-    return np.clip((scores - bas) / (haut - bas), 0.0, 1.0)
 
 
 #: Rôles du premier rang (« régional ou national » d'une liste de centres experts n'en est pas un).
@@ -256,6 +224,7 @@ def competence(
 
 
 def libelle_besoin(code: str) -> str:
+    """Le libellé français d'un besoin (le code lui-même s'il est inconnu)."""
     return BESOINS.get(code, code)
 
 
@@ -270,11 +239,9 @@ def points_communes_fiables(entites: list[Entite]) -> dict[str, tuple[float, flo
     Sert à corriger le lieu d'une question quand le point de la commune est manifestement faux : les points
     Eurostat de plusieurs sites qui se confirment valent mieux qu'un point de mairie isolé.
     """
-    from collections import defaultdict
-
     par_commune: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for e in entites:
-        if e.precision_geo == "etablissement" and e.commune_code and e.latitude is not None:
+        if e.precision_geo == "etablissement" and e.commune_code and e.latitude is not None and e.longitude is not None:
             par_commune[e.commune_code].append((e.latitude, e.longitude))
     fiables = {}
     for code, points in par_commune.items():
@@ -287,12 +254,166 @@ def points_communes_fiables(entites: list[Entite]) -> dict[str, tuple[float, flo
     return fiables
 
 
-def corriger_lieu(lieu: dict, fiables: dict[str, tuple[float, float]]) -> dict:
-    """Remplace le point d'une commune par celui de ses sites s'il en est à plus de ECART_KM ; le signale."""
-    if lieu.get("type") not in ("commune", "code_postal") or lieu.get("code") not in fiables:
+def corriger_lieu(lieu: Lieu, fiables: dict[str, tuple[float, float]]) -> Lieu:
+    """Remplace le point d'une commune par celui de ses sites s'il en est à plus de ECART_KM ; le signale
+    (``point_corrige_km``)."""
+    if lieu.type not in ("commune", "code_postal") or lieu.code not in fiables:
         return lieu
-    lat, lon = fiables[lieu["code"]]
-    ecart = float(distances_km(np.radians([[lieu["latitude"], lieu["longitude"]]]), lat, lon)[0])
+    lat, lon = fiables[lieu.code]
+    if lieu.latitude is None or lieu.longitude is None:
+        return lieu
+    ecart = float(distances_km(np.radians([[lieu.latitude, lieu.longitude]]), lat, lon)[0])
     if ecart <= ECART_KM:
         return lieu
-    return {**lieu, "latitude": lat, "longitude": lon, "point_corrige_km": round(ecart, 1)}
+    return replace(lieu, latitude=lat, longitude=lon, point_corrige_km=round(ecart, 1))
+
+
+def remarque_listes_partielles(besoins: list[str], dsrc: tuple[str, str | None] | None) -> str | None:
+    """Un besoin connu seulement par des listes partielles : le dire, et nommer le réseau régional (``dsrc`` :
+    nom et site web du dispositif spécifique régional du cancer de la région du lieu, s'il est connu)."""
+    partiels = [b for b in besoins if b in LISTES_PARTIELLES]
+    if not partiels:
+        return None
+    libelles = ", ".join(f"« {libelle_besoin(b)} »" for b in partiels)
+    texte = f"{libelles} : seules des listes partielles sont connues, une structure plus proche peut exister"
+    if dsrc is not None:
+        nom, url = dsrc
+        texte += f" ; le réseau régional de cancérologie {nom}" + (f" ({url})" if url else "")
+        texte += " tient l'annuaire de la région"
+    return texte
+
+
+class Contraintes:
+    """Les contraintes dures d'un instantané : qui peut être rendu pour une question comprise.
+
+    Pourquoi une classe : les masques (preuves par besoin, pédiatrie, territoires) se calculent une fois par
+    instantané ; ``appliquer`` ne fait ensuite que des opérations de tableaux. ``index_noms`` : l'index des
+    noms des mêmes entités, dans le même ordre (il reconnaît l'équipe à exclure d'un second avis).
+    """
+
+    def __init__(self, entites: list[Entite], index_noms: IndexNoms, poids: Poids = POIDS) -> None:
+        self.entites = entites
+        self.index_noms = index_noms
+        self.poids = poids
+        self.masques = Masques(entites)
+        self.pediatrie = self.masques.niveau("pediatrie") > 0
+        self.traitement = np.zeros(len(entites), dtype=bool)
+        for besoin in TRAITEMENTS:
+            self.traitement |= self.masques.niveau(besoin) > 0
+        self.departements = np.array([e.departement or "" for e in entites])
+        self.regions = np.array([e.region or "" for e in entites])
+
+    def appliquer(
+        self, c: Comprehension, dist: np.ndarray | None, remarques: list[str]
+    ) -> tuple[np.ndarray, list[str]]:
+        """Les candidats d'une question, et les besoins réellement appliqués.
+
+        Dans l'ordre : preuve de chaque besoin (un besoin qu'aucune source ne renseigne est élargi), offre
+        pédiatrique pour un mineur, exclusion de l'équipe en charge et centres experts de la tumeur pour un
+        second avis, territoire nommé, rayon. Chaque assouplissement est dit dans ``remarques`` (complétée).
+
+        Args:
+            c: la question comprise (lieu déjà corrigé).
+            dist: distance de chaque entité au lieu, en km (``None`` sans lieu).
+            remarques: les remarques de la réponse, complétées ici.
+
+        Returns:
+            (masque booléen des entités retenues, besoins appliqués — ceux compris, élargis au besoin).
+        """
+        besoins = list(c.besoins)
+        localisations = set(c.localisations)
+        if besoins:
+            besoins = self._elargir(besoins, remarques)
+            masque, notes = self.masques.pour(besoins, localisations)
+            remarques += notes
+        elif localisations and c.intention != "etablissement":
+            masque = self.traitement.copy()
+        else:
+            masque = np.ones(len(self.entites), dtype=bool)
+        if c.population == "enfant" and c.intention != "etablissement":
+            pedia = masque & self.pediatrie
+            if pedia.any():
+                masque = pedia
+                remarques.append(
+                    "patient mineur : seules les offres avec une prise en charge pédiatrique sont proposées"
+                )
+            elif masque.any():
+                remarques.append("aucune offre pédiatrique connue pour ce besoin : offres adultes proposées")
+        if c.intention == "second_avis":
+            exclus = masque_exclusion(self.index_noms, self.entites, c.exclure, c.ville_exclue)
+            if (masque & exclus).any():
+                remarques.append(f"{int((masque & exclus).sum())} site(s) de l'équipe qui suit le patient exclu(s)")
+            masque = self._experts_de_la_tumeur(c, masque, exclus, besoins, remarques)
+        if c.lieu and c.lieu.est_zone and c.intention != "etablissement":
+            masque = self._dans_le_territoire(c.lieu, masque, remarques)
+        if c.rayon_km is not None and dist is not None:
+            dans = masque & (dist <= c.rayon_km)
+            if not dans.any() and masque.any():
+                plus_proche = float(np.nanmin(np.where(masque, dist, np.nan)))
+                remarques.append(f"aucun site à moins de {c.rayon_km:g} km ; le plus proche est à {plus_proche:.0f} km")
+            else:
+                masque = dans
+        return masque, besoins
+
+    def _elargir(self, besoins: list[str], remarques: list[str]) -> list[str]:
+        """Remplace un besoin qu'aucune source ne renseigne par son besoin plus large, et le dit."""
+        sortie = []
+        for b in besoins:
+            large = ELARGISSEMENTS.get(b)
+            if large and not (self.masques.niveau(b) > 0).any():
+                remarques.append(
+                    f"aucune source du graphe ne renseigne « {libelle_besoin(b)} » ; voici les sites de "
+                    f"« {libelle_besoin(large)} », à qui demander s'ils la pratiquent"
+                )
+                b = large
+            if b not in sortie:
+                sortie.append(b)
+        return sortie
+
+    def _experts_de_la_tumeur(
+        self, c: Comprehension, masque: np.ndarray, exclus: np.ndarray, besoins: list[str], remarques: list[str]
+    ) -> np.ndarray:
+        """Second avis : les centres du réseau de la tumeur (ou ses RCP de recours), hors de l'équipe en charge.
+
+        Pourquoi : la localisation des listes curées manque parfois (un centre RENATEN sans tumeur rattachée) ;
+        le sigle du réseau, connu du thésaurus, retrouve alors ses centres au lieu de proposer ceux de tous les
+        réseaux. Quand l'équipe en charge est le seul centre connu, ou qu'aucun centre du réseau n'est connu,
+        on le dit, et on propose les centres experts d'autres réseaux comme recours de compétence.
+        """
+        if not {"cancer_rare", "rcp_recours"} & set(besoins):
+            return masque & ~exclus
+        localisations = set(c.localisations)
+        pour = besoins + [b for b in ("rcp_recours",) if "cancer_rare" in besoins and b not in besoins]
+        experts = np.zeros(len(self.entites), dtype=bool)
+        for i in np.flatnonzero(masque):
+            experts[i] = competence(self.entites[i], pour, localisations, c.reseaux) >= self.poids.seuil_expert
+        reseaux = ", ".join(c.reseaux)
+        if (experts & ~exclus).any():
+            remarques[:] = [r for r in remarques if not r.startswith("aucun centre expert n'est rattaché")]
+            return experts & ~exclus
+        if experts.any():
+            remarques.append(
+                "l'équipe qui suit le patient est le seul centre connu pour cette tumeur"
+                + (f" (réseau {reseaux})" if reseaux else "")
+                + " : voici d'autres centres de recours, à qui demander s'ils prennent ce second avis"
+            )
+        elif reseaux:
+            remarques.append(
+                f"aucun centre du réseau {reseaux} n'est connu dans les sources : le réseau lui-même oriente vers ses "
+                "centres ; voici d'autres centres de recours"
+            )
+        return masque & ~exclus
+
+    def _dans_le_territoire(self, lieu: Lieu, masque: np.ndarray, remarques: list[str]) -> np.ndarray:
+        """Un département ou une région nommés bornent la réponse, tant qu'il y a des sites dedans."""
+        codes = self.departements if lieu.type == "departement" else self.regions
+        dedans = masque & (codes == lieu.code)
+        if dedans.any():
+            return dedans
+        if masque.any():
+            zone = "région" if lieu.type == "region" else "département"
+            remarques.append(
+                f"aucun site répondant à la demande n'est connu dans le territoire demandé ({zone} {lieu.nom}) : "
+                "voici les plus proches, hors de ce territoire"
+            )
+        return masque

@@ -7,14 +7,12 @@ ses preuves (besoin, niveau, libellé, source, date), et on garde ce tableau à 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyoxigraph as ox
-from unidecode import unidecode
 
-from ontologie.besoins import NIVEAUX_PREUVE
+from graphe.texte import cle_ville
 from ontologie.espaces import entete_sparql
 
 
@@ -23,7 +21,7 @@ class Preuve:
     """Un fait qui fonde une réponse, avec sa source et sa date."""
 
     besoin: str
-    niveau: str  # autorisation | liste_curee | activite_declaree
+    niveau: str  # une clé de ontologie.besoins.NIVEAUX_PREUVE
     libelle: str
     source: str  # titre de la source
     source_iri: str
@@ -56,14 +54,18 @@ class Entite:
     preuves: list[Preuve] = field(default_factory=list)
 
     def besoins(self) -> set[str]:
+        """Les besoins dont l'entité a une preuve active."""
         return {p.besoin for p in self.preuves if not p.inactive}
 
-    def niveau(self, besoin: str) -> int:
-        """Le meilleur niveau de preuve pour ce besoin (0 si aucune preuve)."""
-        return max((NIVEAUX_PREUVE[p.niveau] for p in self.preuves if p.besoin == besoin and not p.inactive), default=0)
+
+COMMUNES = """
+SELECT ?c ?nom ?lat ?lon ?pop WHERE {
+  ?c a bo:Commune ; schema:name ?nom ; schema:latitude ?lat ; schema:longitude ?lon .
+  OPTIONAL { ?c bo:population ?pop }
+}"""
 
 
-def _val(terme) -> str | None:
+def _val(terme: ox.Literal | ox.NamedNode | ox.BlankNode | None) -> str | None:
     return None if terme is None else terme.value
 
 
@@ -105,8 +107,10 @@ SELECT ?e ?besoin ?niveau ?libelle ?g ?titre ?date ?etat ?sigle ?role
 } GROUP BY ?e ?besoin ?niveau ?libelle ?g ?titre ?date ?etat ?sigle ?role"""
 
 
-def _requete(store: ox.Store, texte: str):
-    return store.query(entete_sparql() + texte, use_default_graph_as_union=True)
+def _requete(store: ox.Store, texte: str) -> ox.QuerySolutions:
+    solutions = store.query(entete_sparql() + texte, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)  # un SELECT rend des solutions
+    return solutions
 
 
 def extraire(store: ox.Store, points_villes: dict[str, tuple[str, float, float]] | None = None) -> list[Entite]:
@@ -166,30 +170,21 @@ def extraire(store: ox.Store, points_villes: dict[str, tuple[str, float, float]]
     return sorted(entites.values(), key=lambda e: e.iri)
 
 
-def cle_ville(nom: str) -> str:
-    """Forme de comparaison d'un nom de ville : « Paris (14e) », « PARIS » et « paris » se rejoignent.
+def points_villes(store: ox.Store) -> dict[str, tuple[str, float, float]]:
+    """Nom de commune normalisé → (code, lat, lon) de la plus peuplée : pour placer les organisations sans FINESS."""
+    meilleurs: dict[str, tuple[int, str, float, float]] = {}
+    for s in _requete(store, COMMUNES):
+        cle = cle_ville(s["nom"].value)
+        pop = int(s["pop"].value) if s["pop"] is not None else 0
+        if cle not in meilleurs or pop > meilleurs[cle][0]:
+            code = s["c"].value.rsplit("/", 1)[-1]
+            meilleurs[cle] = (pop, code, float(s["lat"].value), float(s["lon"].value))
+    return {k: v[1:] for k, v in meilleurs.items()}
 
-    ``[^()]*`` et non ``.*?`` : sur un texte plein de « ( » sans « ) », la forme paresseuse essaie chaque
-    parenthèse jusqu'au bout du texte (temps quadratique, une minute pour 3 000 caractères venus de l'API).
-    """
-    nom = re.sub(r"\([^()]*\)", " ", nom)
-    return re.sub(r"[^a-z0-9]+", " ", unidecode(nom).lower()).strip()
 
-
-def coordonnees(entites: list[Entite]) -> np.ndarray:
+def points_radians(entites: list[Entite]) -> np.ndarray:
     """Tableau (n, 2) des points en radians ; NaN pour une entité sans point."""
     return np.radians(np.array([(e.latitude or np.nan, e.longitude or np.nan) for e in entites], dtype=np.float64))
-
-
-RAYON_TERRE_KM = 6371.0088
-
-
-def distances_km(points_rad: np.ndarray, lat: float, lon: float) -> np.ndarray:
-    """Distances orthodromiques (haversine, Terre sphérique) de chaque point au point donné, vectorisées."""
-    la, lo = np.radians(lat), np.radians(lon)
-    dlat, dlon = points_rad[:, 0] - la, points_rad[:, 1] - lo
-    h = np.sin(dlat / 2) ** 2 + np.cos(la) * np.cos(points_rad[:, 0]) * np.sin(dlon / 2) ** 2
-    return 2 * RAYON_TERRE_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def dsrc_par_region(store: ox.Store) -> dict[str, tuple[str, str | None]]:
@@ -198,9 +193,9 @@ def dsrc_par_region(store: ox.Store) -> dict[str, tuple[str, str | None]]:
     Pourquoi : quand une réponse ne s'appuie que sur des listes partielles, le réseau régional est l'interlocuteur
     qui tient l'annuaire à jour ; la réponse le nomme plutôt que de laisser croire à l'exhaustivité.
     """
-    requete = entete_sparql() + (
+    lignes = _requete(
+        store,
         "SELECT ?reg (SAMPLE(?n) AS ?nom) (SAMPLE(?u) AS ?url) WHERE { ?d a bo:DSRC ; schema:name ?n ; "
-        "bo:region/bo:code ?reg . OPTIONAL { ?d schema:url ?u } } GROUP BY ?reg"
+        "bo:region/bo:code ?reg . OPTIONAL { ?d schema:url ?u } } GROUP BY ?reg",
     )
-    lignes = store.query(requete, use_default_graph_as_union=True)
     return {r["reg"].value: (r["nom"].value, _val(r["url"])) for r in lignes}
