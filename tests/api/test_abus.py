@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.sparql.garde import RequeteRefusee, verifier_lexique, verifier_structure
+from api.service.erreurs import RequeteRefusee
+from api.sparql.garde import verifier_lexique, verifier_structure
 from api.sparql.protocole import PREFIXES
 from api.sparql.travailleur import Tache
 

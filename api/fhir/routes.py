@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api import fhir, vue
+from api.fhir.modeles import en_json
+from api.fhir.parametres import ErreurFhir
+from api.fhir.ressources import MEDIA_FHIR, issue
+from api.fhir.service import Annuaire, annuaire
+from api.service.erreurs_http import DocReponses
 
 routeur = APIRouter(prefix="/fhir", tags=["FHIR"])
 
-_FHIR = {"content": {fhir.MEDIA_FHIR: {}}}
-_REPONSES = {
+_FHIR: dict[str, dict] = {"content": {MEDIA_FHIR: {}}}
+_REPONSES: DocReponses = {
     200: {"description": "Bundle FHIR (searchset).", **_FHIR},
     400: {"description": "Paramètre invalide : OperationOutcome (diagnostic en français).", **_FHIR},
     503: {"description": "Aucun instantané servi : OperationOutcome.", **_FHIR},
@@ -31,53 +35,40 @@ Identifiant = Annotated[
     ),
 ]
 Nom = Annotated[str | None, Query(description="Partie du nom, sans casse ni accents.", examples=["roussy"])]
+Service = Annotated[Annuaire, Depends(annuaire)]
 
 
 class Reponse(JSONResponse):
-    media_type = fhir.MEDIA_FHIR
+    media_type = MEDIA_FHIR
 
 
-def _erreur(statut: int, diagnostic: str, code: str = "invalid") -> Reponse:
-    return Reponse(fhir.issue(diagnostic, code), status_code=statut)
-
-
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
-async def _avec_vue(request: Request, fonction, *args: Any) -> Reponse:
-    if getattr(request.app.state, "instantane", None) is None:
-        return _erreur(503, "service indisponible : aucun instantané servi", "transient")
-    try:
-        v = await run_in_threadpool(vue.vue, request.app)
-        return Reponse(await run_in_threadpool(fonction, v, _base(request), *args))
-    except fhir.ParametreInvalide as e:
-        return _erreur(400, str(e))
+async def erreur_fhir(_: Request, exc: Exception) -> Reponse:
+    """Gestionnaire d'erreurs de l'application : toute :class:`ErreurFhir` devient un ``OperationOutcome``."""
+    assert isinstance(exc, ErreurFhir)
+    return Reponse(en_json(issue(exc.diagnostic, exc.code)), status_code=exc.statut)
 
 
 @routeur.get("/metadata", summary="CapabilityStatement", response_class=Reponse, responses=_REPONSES)
-def metadata(request: Request) -> Reponse:
+def metadata(service: Service) -> Reponse:
     """Ce que cette façade FHIR sait faire : ressources, interactions, paramètres de recherche."""
-    instantane = getattr(request.app.state, "instantane", None)
-    date = (instantane.date_construction if instantane else "1970-01-01")[:10]
-    return Reponse(fhir.declaration(_base(request), date))
+    return Reponse(en_json(service.declaration()))
 
 
 @routeur.get("/Organization", summary="Chercher des organisations", response_class=Reponse, responses=_REPONSES)
 async def organisations(
-    request: Request, identifier: Identifiant = None, name: Nom = None, _count: Compte = None, _offset: Decalage = None
+    service: Service,
+    identifier: Identifiant = None,
+    name: Nom = None,
+    _count: Compte = None,
+    _offset: Decalage = None,
 ) -> Reponse:
     """Sites (FINESS géographiques, ``partOf`` leur entité juridique) puis entités juridiques (``ej-…``)."""
-    try:
-        n, debut = fhir.compte(_count), fhir.decalage(_offset)
-    except fhir.ParametreInvalide as e:
-        return _erreur(400, str(e))
-    return await _avec_vue(request, fhir.chercher_organisations, identifier, name, n, debut)
+    return Reponse(en_json(await run_in_threadpool(service.organisations, identifier, name, _count, _offset)))
 
 
 @routeur.get("/Location", summary="Chercher des lieux (near)", response_class=Reponse, responses=_REPONSES)
 async def lieux(
-    request: Request,
+    service: Service,
     identifier: Identifiant = None,
     name: Nom = None,
     near: Annotated[
@@ -92,17 +83,12 @@ async def lieux(
     _offset: Decalage = None,
 ) -> Reponse:
     """Le point, l'adresse et l'organisation gestionnaire de chaque site."""
-    try:
-        n, debut = fhir.compte(_count), fhir.decalage(_offset)
-        pres = fhir.pres(near) if near is not None else None
-    except fhir.ParametreInvalide as e:
-        return _erreur(400, str(e))
-    return await _avec_vue(request, fhir.chercher_lieux, identifier, name, pres, n, debut, near)
+    return Reponse(en_json(await run_in_threadpool(service.lieux, identifier, name, near, _count, _offset)))
 
 
 @routeur.get("/HealthcareService", summary="Chercher des services", response_class=Reponse, responses=_REPONSES)
 async def services(
-    request: Request,
+    service: Service,
     service_category: Annotated[
         str | None,
         Query(
@@ -118,11 +104,8 @@ async def services(
     _offset: Decalage = None,
 ) -> Reponse:
     """Un service par site et par besoin couvert ; ``comment`` dit le niveau de preuve, la source et la date."""
-    try:
-        n, debut = fhir.compte(_count), fhir.decalage(_offset)
-    except fhir.ParametreInvalide as e:
-        return _erreur(400, str(e))
-    return await _avec_vue(request, fhir.chercher_services, service_category, organization, n, debut)
+    bundle = await run_in_threadpool(service.services, service_category, organization, _count, _offset)
+    return Reponse(en_json(bundle))
 
 
 @routeur.get(
@@ -132,7 +115,7 @@ async def services(
     responses={**_REPONSES, 404: {"description": "Ressource inconnue : OperationOutcome.", **_FHIR}},
 )
 async def lire(
-    request: Request,
+    service: Service,
     type_ressource: Annotated[
         str, Path(description="Organization, Location ou HealthcareService.", examples=["Location"])
     ],
@@ -141,26 +124,4 @@ async def lire(
     ],
 ) -> Reponse:
     """Lecture d'une ressource par son identifiant logique."""
-    if getattr(request.app.state, "instantane", None) is None:
-        return _erreur(503, "service indisponible : aucun instantané servi", "transient")
-    v = await run_in_threadpool(vue.vue, request.app)
-    ressource = None
-    if type_ressource == "Organization":
-        if ident.startswith("ej-") and ident[3:] in v.entites_juridiques:
-            ressource = fhir.organisation_juridique(ident[3:], v.entites_juridiques[ident[3:]])
-        elif ident in v.par_finess:
-            ressource = fhir.organisation(v.par_finess[ident])
-    elif type_ressource == "Location" and ident in v.par_finess:
-        ressource = fhir.lieu(v.par_finess[ident])
-    elif type_ressource == "HealthcareService":
-        site = v.par_finess.get(ident.split("-", 1)[0])
-        ressource = next((s for s in fhir.services(site) if s["id"] == ident), None) if site else None
-    elif type_ressource not in ("Organization", "Location"):
-        return _erreur(
-            404,
-            f"type de ressource « {type_ressource} » non servi (Organization, Location, HealthcareService)",
-            "not-supported",
-        )
-    if ressource is None:
-        return _erreur(404, f"aucune ressource {type_ressource}/{ident}", "not-found")
-    return Reponse(ressource)
+    return Reponse(en_json(await run_in_threadpool(service.lire, type_ressource, ident)))
