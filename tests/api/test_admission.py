@@ -56,3 +56,24 @@ def test_orientation_saturee_repond_503_en_francais(client_national) -> None:
         assert client_national.get("/orientation", params={"q": "radiothérapie près de Vannes"}).status_code == 200
     finally:
         app.state.admission = ancienne
+
+
+def test_saturation_traduite_en_503_avec_retry_after() -> None:
+    """La réserve lève une exception du domaine ; seul le gestionnaire d'erreurs de l'application parle HTTP."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from api.service import erreurs_http
+
+    app = FastAPI()
+    erreurs_http.installer(app)
+    admission = Admission(concurrence=1, attente_max=0, retry_after_s=7, message="service saturé : revenez")
+
+    @app.get("/plein")
+    def plein() -> dict:
+        with admission.place(), admission.place():
+            return {}
+
+    r = TestClient(app).get("/plein")
+    assert r.status_code == 503 and r.headers["retry-after"] == "7"
+    assert r.json() == {"detail": "service saturé : revenez"}
