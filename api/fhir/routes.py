@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.fhir.modeles import en_json
+from api.fhir.modeles import Bundle, CapabilityStatement, OperationOutcome, Ressource, en_json
 from api.fhir.parametres import ErreurFhir
 from api.fhir.ressources import MEDIA_FHIR, issue
 from api.fhir.service import Annuaire, annuaire
@@ -17,10 +17,24 @@ from api.service.erreurs_http import DocReponses
 routeur = APIRouter(prefix="/fhir", tags=["FHIR"])
 
 _FHIR: dict[str, dict] = {"content": {MEDIA_FHIR: {}}}
+#: Les réponses documentées, avec le schéma de la ressource FHIR rendue (modèles de ``api.fhir.modeles``).
 _REPONSES: DocReponses = {
-    200: {"description": "Bundle FHIR (searchset).", **_FHIR},
-    400: {"description": "Paramètre invalide : OperationOutcome (diagnostic en français).", **_FHIR},
-    503: {"description": "Aucun instantané servi : OperationOutcome.", **_FHIR},
+    200: {"model": Bundle, "description": "Bundle FHIR (searchset).", **_FHIR},
+    400: {
+        "model": OperationOutcome,
+        "description": "Paramètre invalide : OperationOutcome (diagnostic en français).",
+        **_FHIR,
+    },
+    503: {"model": OperationOutcome, "description": "Aucun instantané servi : OperationOutcome.", **_FHIR},
+}
+_REPONSES_DECLARATION: DocReponses = {
+    **_REPONSES,
+    200: {"model": CapabilityStatement, "description": "CapabilityStatement FHIR.", **_FHIR},
+}
+_REPONSES_LECTURE: DocReponses = {
+    **_REPONSES,
+    200: {"model": Ressource, "description": "La ressource (Organization, Location ou HealthcareService).", **_FHIR},
+    404: {"model": OperationOutcome, "description": "Ressource inconnue : OperationOutcome.", **_FHIR},
 }
 
 Compte = Annotated[
@@ -48,7 +62,7 @@ async def erreur_fhir(_: Request, exc: Exception) -> Reponse:
     return Reponse(en_json(issue(exc.diagnostic, exc.code)), status_code=exc.statut)
 
 
-@routeur.get("/metadata", summary="CapabilityStatement", response_class=Reponse, responses=_REPONSES)
+@routeur.get("/metadata", summary="CapabilityStatement", response_class=Reponse, responses=_REPONSES_DECLARATION)
 def metadata(service: Service) -> Reponse:
     """Ce que cette façade FHIR sait faire : ressources, interactions, paramètres de recherche."""
     return Reponse(en_json(service.declaration()))
@@ -112,7 +126,7 @@ async def services(
     "/{type_ressource}/{ident}",
     summary="Lire une ressource",
     response_class=Reponse,
-    responses={**_REPONSES, 404: {"description": "Ressource inconnue : OperationOutcome.", **_FHIR}},
+    responses=_REPONSES_LECTURE,
 )
 async def lire(
     service: Service,
