@@ -7,7 +7,6 @@ jeu de réglages (délai d'une seconde, petit quota) sur un petit instantané, s
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,15 +15,25 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
-from api import erreurs, journal
-from api.admission import Admission
-from api.rechargement import MARGE_GRACE_S, Rechargeur
+from api.exports import routes as exports
+from api.exports.fichiers import DepotExports
+from api.fhir import routes as fhir
+from api.fhir.parametres import ErreurFhir
+from api.fiches import routes as fiches
+from api.orientation import routes as orientation
+from api.pages import routes as pages
 from api.reglages import Reglages
 from api.reglages import reglages as reglages_du_processus
-from api.routes import etablissements, exports, fhir, orientation, pages, sante, sparql
+from api.service import erreurs_http, journal, sante
+from api.service.admission import Admission
+from api.service.rechargement import MARGE_GRACE_S, Rechargeur
+from api.service.sites import CacheSites
+from api.sparql import routes as sparql
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur
 from api.sparql.protocole import PREFIXES
+from graphe.instantane import Instantane
+from recherche.moteur import Moteur
 
 log = logging.getLogger("boussole.api")
 
@@ -41,12 +50,12 @@ Boussole : le graphe de connaissances de l'offre de soins en cancérologie en Fr
 Chaque fait est daté et sourcé : il vit dans le graphe nommé de sa source (`https://w3id.org/boussole/source/…`).
 """
 
-#: Les routeurs de l'application, dans l'ordre. Pour une nouvelle ressource, ajouter son module
-#: ``api/routes/<ressource>.py`` (qui expose ``routeur``) ici : orientation, etablissements, exports…
+#: Les routeurs de l'application, dans l'ordre. Pour une nouvelle ressource, créer son dossier
+#: ``api/<ressource>/`` (``routes.py`` qui expose ``routeur``, ``modeles.py``, ``service.py``) et l'ajouter ici.
 ROUTEURS = [
     pages.routeur,
     orientation.routeur,
-    etablissements.routeur,
+    fiches.routeur,
     exports.routeur,
     fhir.routeur,
     sante.routeur,
@@ -64,7 +73,7 @@ ENTETES_EXPOSES = [
 ]
 
 
-def _ouvrir_instantane(reglages: Reglages) -> Any | None:
+def _ouvrir_instantane(reglages: Reglages) -> Instantane | None:
     """L'instantané courant, ou None : le service démarre quand même et répond « indisponible »."""
     from graphe.instantane import InstantaneAbsent, ouvrir_courant
 
@@ -75,14 +84,12 @@ def _ouvrir_instantane(reglages: Reglages) -> Any | None:
         return None
 
 
-def _charger_moteur(inst: Any) -> Any | None:
+def _charger_moteur(inst: Any) -> Moteur | None:
     """Le moteur de recherche de l'instantané (~10 s : modèle, index), ou None s'il n'a pas d'index."""
     chemin = getattr(inst, "chemin", None)
     if chemin is None or not (chemin / "recherche").exists():
         log.warning("pas d'index de recherche dans l'instantané : /orientation répondra 503")
         return None
-    from recherche.moteur import Moteur
-
     try:
         return Moteur.charger(chemin, reglages_du_processus().modele)
     except (OSError, ValueError, KeyError, RuntimeError) as erreur:
@@ -90,14 +97,17 @@ def _charger_moteur(inst: Any) -> Any | None:
         return None
 
 
-def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, moteur: Any | None = None) -> FastAPI:
-    """L'application complète.
+def creer_app(
+    reglages: Reglages | None = None, instantane: Instantane | None = None, moteur: Moteur | None = None
+) -> FastAPI:
+    """L'application complète. Les travailleurs SPARQL démarrent et s'arrêtent avec elle (lifespan).
 
-    ``instantane`` : un ``graphe.instantane.Instantane`` déjà ouvert (ou tout objet ayant ``chemin_store``,
-    ``identifiant`` et ``date_construction``) ; sinon l'instantané courant de ``reglages.instantane`` est
-    ouvert au démarrage. ``moteur`` : un ``recherche.moteur.Moteur`` déjà chargé (tests) ; sinon il est chargé
-    au démarrage depuis l'index de l'instantané. Les travailleurs SPARQL démarrent et s'arrêtent avec
-    l'application (lifespan).
+    :param reglages: les réglages (défaut : ceux du processus, lus dans l'environnement).
+    :param instantane: un instantané déjà ouvert (tests) ; sinon l'instantané courant de ``reglages.instantane``
+        est ouvert au démarrage, puis suivi à chaud (rechargement).
+    :param moteur: un moteur de recherche déjà chargé (tests) ; sinon il est chargé au démarrage depuis l'index
+        de l'instantané.
+    :returns: l'application FastAPI, prête pour uvicorn ou ``TestClient``.
     """
     r = reglages or reglages_du_processus()
 
@@ -140,10 +150,7 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, m
         finally:
             if rechargeur is not None:
                 await run_in_threadpool(rechargeur.arreter)
-            dossier_exports = getattr(app.state, "dossier_exports", None)
-            if dossier_exports is not None:
-                shutil.rmtree(dossier_exports, ignore_errors=True)
-                app.state.dossier_exports = None
+            app.state.exports.fermer()
             if app.state.reserve is not None:
                 await run_in_threadpool(app.state.reserve.fermer)
                 app.state.reserve = None
@@ -167,13 +174,14 @@ def creer_app(reglages: Reglages | None = None, instantane: Any | None = None, m
     app.state.instantane = None
     app.state.reserve = None
     app.state.moteur = None
-    app.state.vue = None
-    app.state.dossier_exports = None
+    app.state.sites = CacheSites()
+    app.state.exports = DepotExports()
     app.state.rechargeur = None
     app.state.limiteur = Limiteur(r.quota_requetes, r.quota_fenetre_s)
     app.state.admission = Admission(r.orientation_concurrence, r.orientation_attente_max)
 
-    erreurs.installer(app)
+    erreurs_http.installer(app)
+    app.add_exception_handler(ErreurFhir, fhir.erreur_fhir)
     journal.installer(app, r.journaliser_questions)
     app.add_middleware(
         CORSMiddleware,

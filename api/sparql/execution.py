@@ -19,9 +19,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.admission import Admission
-from api.sparql.garde import RequeteRefusee
-from api.sparql.travailleur import ConfigTravailleur, Tache, principal
+from api.service.admission import Admission
+from api.service.erreurs import RequeteRefusee
+from api.sparql.travailleur import (
+    ConfigTravailleur,
+    EchecDemarrage,
+    MemoireDepassee,
+    Panne,
+    Pret,
+    Refus,
+    Reussite,
+    Tache,
+    principal,
+)
 
 journal = logging.getLogger("boussole.sparql")
 
@@ -44,6 +54,8 @@ class DelaiDepasse(RequeteRefusee):
 
 @dataclass
 class Resultat:
+    """Le corps d'une requête exécutée, ses métadonnées et sa durée (remise au travailleur comprise)."""
+
     corps: bytes
     tronque: bool
     lignes: int
@@ -60,7 +72,8 @@ class _Travailleur:
         )
         self.processus.start()
         bout.close()
-        self.infos: dict = {}
+        #: Ce que le travailleur a dit en démarrant (pid, isolement réseau) ; None avant.
+        self.pret: Pret | None = None
 
     def attendre_pret(self, delai: float) -> None:
         if not self.conn.poll(delai):
@@ -71,10 +84,16 @@ class _Travailleur:
         except EOFError:
             self.tuer()
             raise RuntimeError("le travailleur SPARQL s'est arrêté au démarrage") from None
-        if message[0] != "pret":
+        if not isinstance(message, Pret):
             self.tuer()
-            raise RuntimeError(f"le travailleur SPARQL n'a pas pu ouvrir l'instantané : {message[1]}")
-        self.infos = message[1]
+            detail = message.message if isinstance(message, EchecDemarrage) else repr(message)
+            raise RuntimeError(f"le travailleur SPARQL n'a pas pu ouvrir l'instantané : {detail}")
+        self.pret = message
+
+    @property
+    def reseau_isole(self) -> bool:
+        """Vrai si le travailleur a dit, en démarrant, être isolé du réseau."""
+        return self.pret is not None and self.pret.reseau_isole
 
     @property
     def pid(self) -> int | None:
@@ -132,7 +151,7 @@ class ReserveSparql:
             self._ajouter(t)
         journal.info("%d travailleurs SPARQL prêts en %.1f s", self.nombre, time.monotonic() - debut)
         self._demarree = True
-        if not all(t.infos.get("reseau_isole") for t in nouveaux):
+        if not all(t.reseau_isole for t in nouveaux):
             journal.warning("travailleurs SPARQL non isolés du réseau : seule la garde bloque SERVICE")
 
     def fermer(self) -> None:
@@ -161,7 +180,7 @@ class ReserveSparql:
     @property
     def reseau_isole(self) -> bool:
         with self._verrou:
-            return bool(self._tous) and all(t.infos.get("reseau_isole") for t in self._tous)
+            return bool(self._tous) and all(t.reseau_isole for t in self._tous)
 
     def pids(self) -> set[int]:
         with self._verrou:
@@ -227,10 +246,11 @@ class ReserveSparql:
             t.conn.send(tache)
             pret = t.conn.poll(self.delai_s)  # le délai court à partir de la remise au travailleur
             message = t.conn.recv() if pret else None
+            mort = False
         except (EOFError, OSError, BrokenPipeError):
-            message = ("mort",)
+            message, mort = None, True
         duree = time.monotonic() - debut
-        if message is None:
+        if message is None and not mort:
             self.interruptions += 1
             self._remplacer(t)
             raise DelaiDepasse(
@@ -238,9 +258,9 @@ class ReserveSparql:
                 "ajoutez des filtres ou une limite (LIMIT)",
                 503,
             )
-        if message[0] in ("mort", "memoire"):
+        if mort or isinstance(message, MemoireDepassee):
             t.processus.join(timeout=1)
-            avorte = message[0] == "memoire" or t.processus.exitcode == -signal.SIGABRT
+            avorte = isinstance(message, MemoireDepassee) or t.processus.exitcode == -signal.SIGABRT
             self._remplacer(t)
             raise RequeteRefusee(
                 f"mémoire dépassée ({self.config.memoire_mo} Mo) : la requête a été interrompue"
@@ -249,14 +269,12 @@ class ReserveSparql:
                 503,
             )
         self._libres.put(t)
-        if message[0] == "ok":
-            r = message[1]
-            return Resultat(r["corps"], r["tronque"], r["lignes"], duree)
-        statut, texte = message[1], message[2]
-        if message[0] == "erreur":
-            journal.error("erreur du travailleur SPARQL : %s", texte)
-            raise RequeteRefusee("erreur interne pendant l'exécution de la requête", 500)
-        raise RequeteRefusee(texte, statut)
+        if isinstance(message, Reussite):
+            return Resultat(message.corps, message.tronque, message.lignes, duree)
+        if isinstance(message, Refus):
+            raise RequeteRefusee(message.message, message.statut)
+        journal.error("erreur du travailleur SPARQL : %s", message.message if isinstance(message, Panne) else message)
+        raise RequeteRefusee("erreur interne pendant l'exécution de la requête", 500)
 
 
 def _secondes(delai: float) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.sparql.garde import RequeteRefusee
+from api.service import negociation
+from api.service.erreurs import RequeteRefusee
+from api.service.negociation import Offre
 
 
 @dataclass(frozen=True)
@@ -62,41 +64,20 @@ def _par_nom(nom: str, graphe: bool) -> Format | None:
         if nom in (f.nom, f.type_media):
             return f
     alias = ALIAS_NOMS.get(nom) or ALIAS_MEDIA.get(nom)
-    if alias and alias[1 if graphe else 0]:
-        return _par_nom(alias[1 if graphe else 0], graphe)
-    return None
+    cible = alias[graphe] if alias else None
+    return _par_nom(cible, graphe) if cible else None
 
 
-def _plages(accept: str) -> list[tuple[str, float, int]]:
-    """(type, q, ordre) pour chaque plage d'un en-tête Accept ; une plage mal écrite est ignorée."""
-    plages = []
-    for ordre, morceau in enumerate(accept.split(",")):
-        parties = [p.strip() for p in morceau.split(";")]
-        media = parties[0].lower()
-        if "/" not in media:
-            continue
-        q = 1.0
-        for param in parties[1:]:
-            cle, _, valeur = param.partition("=")
-            if cle.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(valeur)))
-                except ValueError:
-                    q = 0.0
-        plages.append((media, q, ordre))
-    return plages
+def _offres(graphe: bool) -> tuple[Offre, ...]:
+    """Les formats de la famille, comme offres de la négociation commune (alias : application/json…)."""
+    return tuple(
+        Offre(f.nom, f.type_media, alias=frozenset(m for m, cibles in ALIAS_MEDIA.items() if cibles[graphe] == f.nom))
+        for f in _familles(graphe)
+    )
 
 
-def _q_pour(f: Format, graphe: bool, plages: list[tuple[str, float, int]]) -> float | None:
-    """q accordé à ``f`` : la plage exacte si elle est nommée (même q=0), sinon la meilleure des plages qui
-    le couvrent (alias comme application/json, type/*, */*)."""
-    exact = [q for m, q, _ in plages if m == f.type_media]
-    if exact:
-        return max(exact)
-    genre = f.type_media.split("/")[0]
-    alias = {m for m, cibles in ALIAS_MEDIA.items() if cibles[1 if graphe else 0] == f.nom}
-    couvrants = [q for m, q, _ in plages if m in alias or m in (f"{genre}/*", "*/*")]
-    return max(couvrants) if couvrants else None
+#: Les offres de chaque famille (résultats, graphe), calculées une fois.
+OFFRES = {graphe: _offres(graphe) for graphe in (False, True)}
 
 
 def choisir(accept: str | None, parametre: str | None, graphe: bool) -> Format:
@@ -111,18 +92,11 @@ def choisir(accept: str | None, parametre: str | None, graphe: bool) -> Format:
                 f"format « {parametre} » indisponible pour {genre} : choisissez parmi {noms}", 406
             )
         return f
-    if not accept or not accept.strip():
-        return formats[0]
-    plages = _plages(accept)
-    candidats: list[tuple[float, int, Format]] = []
-    for rang, f in enumerate(formats):
-        q = _q_pour(f, graphe, plages)
-        if q is not None and q > 0:
-            candidats.append((q, -rang, f))
-    if not candidats:
+    offre = negociation.choisir(accept, OFFRES[graphe])
+    if offre is None:
         acceptes = ", ".join(f.type_media for f in formats)
         raise RequeteRefusee(
             f"aucun format acceptable pour {genre} : types proposés {acceptes} (ou paramètre format={noms})",
             406,
         )
-    return max(candidats, key=lambda c: (c[0], c[1]))[2]
+    return next(f for f in formats if f.nom == offre.nom)

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from api.service.erreurs import RequeteRefusee
 from ontologie import espaces
 
 #: Seuls graphes que FROM / FROM NAMED / default-graph-uri / named-graph-uri peuvent nommer.
@@ -41,15 +42,6 @@ MESSAGE_SERVICE = (
     "SERVICE (requête fédérée) est refusé : ce point d'accès n'interroge que l'instantané Boussole, "
     "jamais un autre serveur"
 )
-
-
-class RequeteRefusee(Exception):
-    """Une requête que le point d'accès refuse ; ``statut`` est le code HTTP à rendre."""
-
-    def __init__(self, message: str, statut: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.statut = statut
 
 
 class ErreurSyntaxe(RequeteRefusee):
@@ -124,6 +116,7 @@ def _jetons(texte: str) -> list[tuple[str, str]]:
     position = 0
     while position < len(texte):
         m = _JETONS.match(texte, position)
+        assert m is not None and m.lastgroup is not None  # « autre » (un caractère quelconque) répond toujours
         genre, valeur, position = m.lastgroup, m.group(), m.end()
         if genre in ("blanc", "commentaire"):
             continue
@@ -135,10 +128,13 @@ def _jetons(texte: str) -> list[tuple[str, str]]:
             )
         if genre == "autre" and valeur == ":" or genre == "mot" and texte.startswith(":", position):
             local = _LOCAL.match(texte, position - 1 if genre == "autre" else position)
+            assert local is not None  # « : » suivi de zéro caractère local ou plus : toujours
             prefixe = "" if genre == "autre" else valeur
             genre, valeur, position = "nom", prefixe + local.group(), local.end()
         elif genre == "mot":
-            valeur = _TETE_MOT.match(valeur).group()
+            tete = _TETE_MOT.match(valeur)
+            assert tete is not None  # un mot commence par une lettre
+            valeur = tete.group()
         jetons.append((genre, valeur))
     return jetons
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 from string import Template
+from urllib.parse import urlencode
 
+from api.reglages import Reglages
 from api.sparql.exemples import EXEMPLES
+from api.sparql.modeles import ExempleSparql
 from api.sparql.protocole import PREFIXES
 
 MODELE = Template(
@@ -24,7 +27,13 @@ _FORMULAIRE = """<section class="exemple" id="{ident}">
 </section>"""
 
 
-def page(reglages, identifiant_instantane: str | None) -> str:
+def page(reglages: Reglages, identifiant_instantane: str | None) -> str:
+    """La page HTML de /sparql : bornes du service (délai, lignes, quota) et un formulaire par exemple.
+
+    :param reglages: les réglages servis (bornes affichées).
+    :param identifiant_instantane: l'instantané interrogé, ou None si aucun n'est servi.
+    :returns: la page complète.
+    """
     sections = []
     for e in EXEMPLES:
         graphe = e.corps.lstrip().upper().startswith(("CONSTRUCT", "DESCRIBE"))
@@ -49,3 +58,17 @@ def page(reglages, identifiant_instantane: str | None) -> str:
         fenetre=f"{reglages.quota_fenetre_s:g}",
         exemples="\n".join(sections),
     )
+
+
+def exemples_publies() -> list[ExempleSparql]:
+    """Les exemples de la page, prêts à envoyer (PREFIX compris), chacun avec son lien GET exécutable."""
+    return [
+        ExempleSparql(
+            identifiant=e.identifiant,
+            titre=e.titre,
+            description=e.description,
+            requete=e.requete,
+            lien="/sparql?" + urlencode({"query": e.requete}),
+        )
+        for e in EXEMPLES
+    ]

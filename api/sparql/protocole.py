@@ -12,16 +12,14 @@ from urllib.parse import parse_qs
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import journal
+from api.reglages import Reglages
+from api.service import journal
+from api.service.erreurs import RequeteRefusee
 from api.sparql import formats
-from api.sparql.garde import (
-    MESSAGE_LECTURE_SEULE,
-    RequeteRefusee,
-    verifier_graphe,
-    verifier_lexique,
-    verifier_taille,
-)
+from api.sparql.execution import ReserveSparql
+from api.sparql.garde import MESSAGE_LECTURE_SEULE, verifier_graphe, verifier_lexique, verifier_taille
 from api.sparql.travailleur import Tache
+from graphe.instantane import Instantane
 from ontologie import espaces
 
 MEDIA_REQUETE = "application/sparql-query"
@@ -59,6 +57,7 @@ def _depuis_parametres(params: dict[str, list[str]]) -> Operation:
 
 
 def lire_get(request: Request) -> Operation:
+    """L'opération portée par la chaîne de requête (GET, ou paramètres d'URL d'un POST)."""
     params: dict[str, list[str]] = {}
     for cle, valeur in request.query_params.multi_items():
         params.setdefault(cle, []).append(valeur)
@@ -114,10 +113,24 @@ async def lire_post(request: Request, taille_max: int) -> Operation:
     )
 
 
-async def repondre(request: Request, operation: Operation) -> Response:
-    """Vérifie, négocie, exécute dans un travailleur, et habille la réponse (en-têtes de troncature)."""
-    etat = request.app.state
-    reglages = etat.reglages
+async def repondre(
+    operation: Operation,
+    accept: str | None,
+    reglages: Reglages,
+    reserve: ReserveSparql | None,
+    instantane: Instantane | None,
+) -> Response:
+    """Vérifie, négocie, exécute dans un travailleur, et habille la réponse (en-têtes de troncature).
+
+    :param operation: l'opération reçue (:func:`lire_get`, :func:`lire_post`).
+    :param accept: l'en-tête Accept du client (le paramètre ``format`` de l'opération l'emporte).
+    :param reglages: les bornes servies (taille, lignes, journalisation des requêtes).
+    :param reserve: les travailleurs de l'instantané servi, ou None.
+    :param instantane: l'instantané servi, ou None.
+    :returns: le corps sérialisé et ses en-têtes ``X-Boussole-…``.
+    :raises RequeteRefusee: requête refusée par la garde, format introuvable (406), aucun instantané (503)…
+    :raises Sature: plus de place dans la réserve (503 + Retry-After).
+    """
     if operation.mise_a_jour:
         raise RequeteRefusee(MESSAGE_LECTURE_SEULE, 403)
     if operation.requete is None:
@@ -131,10 +144,7 @@ async def repondre(request: Request, operation: Operation) -> Response:
         verifier_graphe(g, "default-graph-uri")
     for g in operation.graphes_nommes:
         verifier_graphe(g, "named-graph-uri")
-    choisi = formats.choisir(request.headers.get("accept"), operation.format, analyse.produit_un_graphe)
-
-    reserve = getattr(etat, "reserve", None)
-    instantane = getattr(etat, "instantane", None)
+    choisi = formats.choisir(accept, operation.format, analyse.produit_un_graphe)
     if reserve is None or instantane is None:
         raise RequeteRefusee(
             "aucun instantané du graphe n'est servi pour le moment : réessayez plus tard", 503

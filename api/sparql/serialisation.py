@@ -167,8 +167,9 @@ def graphe(triplets: list[ox.Triple], format_: str, prefixes: dict[str, str]) ->
     """CONSTRUCT / DESCRIBE : Turtle et JSON-LD avec les préfixes Boussole, N-Triples et RDF/XML bruts."""
     rdf = FORMATS_GRAPHE[format_]
     avec_prefixes = format_ in ("turtle", "jsonld", "rdfxml")
-    return ox.serialize(triplets, format=rdf, prefixes=prefixes if avec_prefixes else None)
+    return ox.serialize(triplets, format=rdf, prefixes=prefixes if avec_prefixes else None) or b""
 
 
 def booleen(resultat: ox.QueryBoolean, format_: str) -> bytes:
-    return resultat.serialize(format=FORMATS_BOOLEEN[format_])
+    """ASK : le sérialiseur d'Oxigraph, dans le format de résultats négocié."""
+    return resultat.serialize(format=FORMATS_BOOLEEN[format_]) or b""

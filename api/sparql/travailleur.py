@@ -28,8 +28,9 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from api.service.erreurs import RequeteRefusee
 from api.sparql import serialisation
-from api.sparql.garde import Analyse, ErreurSyntaxe, RequeteRefusee, verifier_structure
+from api.sparql.garde import Analyse, ErreurSyntaxe, verifier_structure
 
 PILE_ANALYSE = 256 * 1024 * 1024  # l'analyseur SPARQL de rdflib est récursif
 LIMITE_RECURSION = 60_000
@@ -56,6 +57,53 @@ class Tache:
     lignes_max: int
     graphes_defaut: tuple[str, ...] | None = None  # default-graph-uri du protocole
     graphes_nommes: tuple[str, ...] | None = None  # named-graph-uri du protocole
+
+
+# --- Ce que le travailleur répond au parent (sérialisé par pickle dans le tuyau) ---------------------------
+
+
+@dataclass(frozen=True)
+class Pret:
+    """Le travailleur a ouvert l'instantané et attend ses requêtes."""
+
+    pid: int
+    reseau_isole: bool
+
+
+@dataclass(frozen=True)
+class EchecDemarrage:
+    """Le travailleur n'a pas pu démarrer (instantané illisible…) ; il s'arrête."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Reussite:
+    """Le corps sérialisé d'une requête exécutée, et s'il a été coupé à ``lignes_max``."""
+
+    corps: bytes
+    tronque: bool
+    lignes: int
+
+
+@dataclass(frozen=True)
+class Refus:
+    """La requête est refusée (syntaxe, garde structurelle…) : ``statut`` est le code HTTP à rendre."""
+
+    statut: int
+    message: str
+
+
+@dataclass(frozen=True)
+class MemoireDepassee:
+    """Le plafond de mémoire a été atteint pendant la requête."""
+
+
+@dataclass(frozen=True)
+class Panne:
+    """Une erreur inattendue pendant la requête (rapportée au journal ; le travailleur continue)."""
+
+    message: str
 
 
 def isoler_reseau() -> bool:
@@ -145,8 +193,15 @@ def _analyser_dans_un_fil(texte: str, prefixes: dict[str, str]) -> Analyse:
     return sortie[0]
 
 
-def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> dict:
-    """Analyse structurelle, exécution, sérialisation plafonnée. Rend le corps et ses métadonnées."""
+def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> Reussite:
+    """Analyse structurelle, exécution, sérialisation plafonnée.
+
+    :param store: l'instantané ouvert en lecture seule.
+    :param tache: la requête, déjà passée par la garde lexicale.
+    :param prefixes: les préfixes déclarés d'office.
+    :returns: le corps sérialisé et ses métadonnées (troncature, nombre de lignes).
+    :raises RequeteRefusee: syntaxe invalide, SERVICE, FROM hors instantané…
+    """
     try:
         analyse = analyser(tache.texte, prefixes)
     except ErreurSyntaxe as erreur:
@@ -163,7 +218,7 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> dict:
     try:
         resultat = store.query(tache.texte, **options)
         if isinstance(resultat, ox.QueryBoolean):
-            return {"corps": serialisation.booleen(resultat, tache.format), "tronque": False, "lignes": 1}
+            return Reussite(serialisation.booleen(resultat, tache.format), tronque=False, lignes=1)
         if isinstance(resultat, ox.QuerySolutions):
             variables, lignes, tronque = serialisation.lignes_plafonnees(resultat, tache.lignes_max)
             extra = {"boussole": {"tronque": True, "lignes_max": tache.lignes_max}} if tronque else None
@@ -171,10 +226,10 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> dict:
                 corps = serialisation.json_resultats(variables, lignes, extra)
             else:
                 corps = serialisation.SERIALISEURS_LIGNES[tache.format](variables, lignes)
-            return {"corps": corps, "tronque": tronque, "lignes": len(lignes)}
+            return Reussite(corps, tronque, len(lignes))
         triplets, tronque = serialisation.triplets_plafonnes(resultat, tache.lignes_max)
         corps = serialisation.graphe(triplets, tache.format, prefixes)
-        return {"corps": corps, "tronque": tronque, "lignes": len(triplets)}
+        return Reussite(corps, tronque, len(triplets))
     except SyntaxError as erreur:
         raise RequeteRefusee(
             _message_oxigraph(tache.texte) or f"requête refusée par Oxigraph : {erreur}"
@@ -190,13 +245,13 @@ def _boucle(conn: Connection, store: ox.Store, prefixes: dict[str, str]) -> None
         if tache is None:
             return
         try:
-            conn.send(("ok", executer(store, tache, prefixes)))
+            conn.send(executer(store, tache, prefixes))
         except RequeteRefusee as refus:
-            conn.send(("refus", refus.statut, refus.message))
+            conn.send(Refus(refus.statut, refus.message))
         except MemoryError:
-            conn.send(("memoire", 0, "mémoire dépassée"))
+            conn.send(MemoireDepassee())
         except Exception as erreur:  # noqa: BLE001 - toute panne est rapportée, le travailleur continue
-            conn.send(("erreur", 500, f"{type(erreur).__name__}: {erreur}"))
+            conn.send(Panne(f"{type(erreur).__name__}: {erreur}"))
 
 
 def principal(conn: Connection, config: ConfigTravailleur) -> None:
@@ -209,10 +264,10 @@ def principal(conn: Connection, config: ConfigTravailleur) -> None:
         store = ox.Store.read_only(config.chemin_store)
         limiter_memoire(config.memoire_mo)
     except Exception as erreur:  # noqa: BLE001
-        conn.send(("echec", f"{type(erreur).__name__}: {erreur}"))
+        conn.send(EchecDemarrage(f"{type(erreur).__name__}: {erreur}"))
         return
     sys.setrecursionlimit(LIMITE_RECURSION)
     threading.stack_size(PILE_ANALYSE)
     analyser("ASK {}", config.prefixes)  # construit la grammaire de rdflib avant la première vraie requête
-    conn.send(("pret", {"pid": os.getpid(), "reseau_isole": reseau_isole}))
+    conn.send(Pret(os.getpid(), reseau_isole))
     _boucle(conn, store, config.prefixes)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.sparql.garde import RequeteRefusee, verifier_lexique, verifier_structure
+from api.service.erreurs import RequeteRefusee
+from api.sparql.garde import verifier_lexique, verifier_structure
 from api.sparql.protocole import PREFIXES
 from api.sparql.travailleur import Tache
 
@@ -159,12 +160,37 @@ def test_service_refuse_par_la_garde_du_travailleur(client: TestClient, ecoute) 
     assert connexions == []
 
 
+def _isolement_possible() -> bool:
+    """Le noyau permet-il ici un espace de noms réseau ? (dans un processus jetable : l'appel est sans retour)"""
+    racine = Path(__file__).resolve().parents[2]
+    code = "import sys\nfrom api.sparql.travailleur import isoler_reseau\nsys.exit(0 if isoler_reseau() else 3)\n"
+    fini = subprocess.run(
+        [sys.executable, "-c", code], cwd=racine, timeout=30, env={**os.environ, "PYTHONPATH": str(racine)}
+    )
+    assert fini.returncode in (0, 3), fini
+    return fini.returncode == 0
+
+
 def test_travailleurs_isoles_du_reseau(client: TestClient) -> None:
-    """Troisième rempart quand le noyau le permet : le travailleur n'a aucune interface réseau."""
+    """Troisième rempart quand le noyau le permet : le travailleur n'a aucune interface réseau.
+
+    Ni saut ni vérité décrétée : la réserve doit dire exactement ce que le noyau permet ; isolés, ses travailleurs
+    vivent dans un autre espace de noms réseau où seule l'interface locale (éteinte) existe ; non isolables, la
+    réserve le dit et la garde refuse encore SERVICE.
+    """
     reserve = client.app.state.reserve
-    if not reserve.reseau_isole:
-        pytest.skip("espaces de noms réseau indisponibles ici")
-    assert reserve.reseau_isole
+    possible = _isolement_possible()
+    assert reserve.reseau_isole is possible
+    if possible:
+        notre_espace = os.readlink("/proc/self/ns/net")
+        for pid in reserve.pids():
+            assert os.readlink(f"/proc/{pid}/ns/net") != notre_espace
+            with open(f"/proc/{pid}/net/dev") as f:
+                interfaces = {ligne.split(":")[0].strip() for ligne in f.readlines()[2:]}
+            assert interfaces == {"lo"}
+    else:
+        with pytest.raises(RequeteRefusee, match="SERVICE"):
+            reserve.executer(Tache("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "json", 10))
 
 
 # --- FROM et graphes du protocole -------------------------------------------------------------------------

@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from fastapi import HTTPException
 
-from api.admission import Admission
+from api.service.admission import Admission, Sature
 
 
 def test_refus_au_dela_de_l_attente_puis_places_rendues() -> None:
@@ -29,10 +28,10 @@ def test_refus_au_dela_de_l_attente_puis_places_rendues() -> None:
         if admission._en_attente == 2:  # noqa: SLF001 - l'état interne est ce qu'on vérifie
             break
         threading.Event().wait(0.01)
-    with pytest.raises(HTTPException) as refus, admission.place():
+    with pytest.raises(Sature) as refus, admission.place():
         pass
-    assert refus.value.status_code == 503 and refus.value.headers["Retry-After"] == "1"
-    assert "saturé" in refus.value.detail and admission.refus == 1
+    assert refus.value.retry_after_s == 1  # traduit en 503 + Retry-After par le gestionnaire d'erreurs
+    assert "saturé" in refus.value.message and admission.refus == 1
     liberer.set()
     occupant.join(5)
     en_attente.join(5)
@@ -57,3 +56,24 @@ def test_orientation_saturee_repond_503_en_francais(client_national) -> None:
         assert client_national.get("/orientation", params={"q": "radiothérapie près de Vannes"}).status_code == 200
     finally:
         app.state.admission = ancienne
+
+
+def test_saturation_traduite_en_503_avec_retry_after() -> None:
+    """La réserve lève une exception du domaine ; seul le gestionnaire d'erreurs de l'application parle HTTP."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from api.service import erreurs_http
+
+    app = FastAPI()
+    erreurs_http.installer(app)
+    admission = Admission(concurrence=1, attente_max=0, retry_after_s=7, message="service saturé : revenez")
+
+    @app.get("/plein")
+    def plein() -> dict:
+        with admission.place(), admission.place():
+            return {}
+
+    r = TestClient(app).get("/plein")
+    assert r.status_code == 503 and r.headers["retry-after"] == "7"
+    assert r.json() == {"detail": "service saturé : revenez"}

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from api.service.erreurs import RequeteRefusee
 from api.sparql import formats, serialisation
 from api.sparql.exemples import EXEMPLES
-from api.sparql.garde import RequeteRefusee
 
 SELECT = "SELECT ?site ?nom WHERE { ?site a bo:Etablissement ; schema:name ?nom } ORDER BY ?site"
 CONSTRUCT = "CONSTRUCT { ?site schema:name ?nom } WHERE { ?site a bo:Etablissement ; schema:name ?nom }"

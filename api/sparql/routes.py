@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api.reponses import ERREURS_SPARQL, ExempleSparql
+from api.service.dependances import InstantaneOuRien, ReglagesServis, ReserveOuRien
+from api.service.erreurs_http import DocReponses
 from api.sparql import protocole
-from api.sparql.exemples import EXEMPLES
 from api.sparql.limites import limiter
-from api.sparql.page import page
+from api.sparql.modeles import ERREURS_SPARQL, ExempleSparql
+from api.sparql.page import exemples_publies, page
 
 routeur = APIRouter(tags=["SPARQL"])
 
-_RESULTATS = {
+_RESULTATS: DocReponses = {
     200: {
         "description": "Résultats SPARQL (SELECT, ASK) ou graphe RDF (CONSTRUCT, DESCRIBE), format négocié.",
         "content": {
@@ -48,6 +48,9 @@ _RESULTATS = {
 )
 async def sparql_get(
     request: Request,
+    reglages: ReglagesServis,
+    instantane: InstantaneOuRien,
+    reserve: ReserveOuRien,
     query: Annotated[
         str | None,
         Query(
@@ -69,9 +72,8 @@ async def sparql_get(
     """Protocole SPARQL 1.1, opération query par GET. Sans ``query`` ni ``update`` : page d'exemples HTML."""
     operation = protocole.lire_get(request)
     if operation.requete is None and not operation.mise_a_jour:
-        instantane = getattr(request.app.state, "instantane", None)
-        return HTMLResponse(page(request.app.state.reglages, instantane.identifiant if instantane else None))
-    return await protocole.repondre(request, operation)
+        return HTMLResponse(page(reglages, instantane.identifiant if instantane else None))
+    return await protocole.repondre(operation, request.headers.get("accept"), reglages, reserve, instantane)
 
 
 @routeur.post(
@@ -104,22 +106,15 @@ async def sparql_get(
         }
     },
 )
-async def sparql_post(request: Request) -> Response:
+async def sparql_post(
+    request: Request, reglages: ReglagesServis, instantane: InstantaneOuRien, reserve: ReserveOuRien
+) -> Response:
     """Protocole SPARQL 1.1, opération query par POST (formulaire ou corps direct) ; mise à jour : 403."""
-    operation = await protocole.lire_post(request, request.app.state.reglages.sparql_taille_max)
-    return await protocole.repondre(request, operation)
+    operation = await protocole.lire_post(request, reglages.sparql_taille_max)
+    return await protocole.repondre(operation, request.headers.get("accept"), reglages, reserve, instantane)
 
 
 @routeur.get("/sparql/exemples", summary="Requêtes d'exemple", response_model=list[ExempleSparql])
 def exemples() -> list[ExempleSparql]:
     """Les requêtes d'analyste de la page /sparql, prêtes à envoyer (PREFIX compris)."""
-    return [
-        ExempleSparql(
-            identifiant=e.identifiant,
-            titre=e.titre,
-            description=e.description,
-            requete=e.requete,
-            lien="/sparql?" + urlencode({"query": e.requete}),
-        )
-        for e in EXEMPLES
-    ]
+    return exemples_publies()

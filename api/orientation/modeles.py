@@ -1,4 +1,4 @@
-"""Les formes d'une réponse d'orientation (modèles Pydantic) et l'appel au moteur de recherche.
+"""Les formes d'une réponse d'orientation (modèles Pydantic), documentées pour les partenaires.
 
 Pourquoi des modèles qui recopient ``recherche.reponse`` : la documentation OpenAPI (champs, exemples) est le
 contrat des partenaires ; le test ``tests/api/test_orientation.py`` vérifie que la forme servie reste celle de
@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from recherche.moteur import LIMITE_MAX, QUESTION_MAX, QuestionInvalide
+from recherche.moteur import LIMITE_MAX, QUESTION_MAX
 
-EXEMPLE_RAISON = {
+EXEMPLE_RAISON: dict[str, Any] = {
     "fait": "Radiothérapie déclarée à la SAE 2023 (variable RTH = 1)",
     "source": "SAE 2023 — filtres d'activité (bordereau FILTRE, lignes DECLA)",
     "date": "2023",
 }
-EXEMPLE_RESULTAT = {
+EXEMPLE_RESULTAT: dict[str, Any] = {
     "rang": 1,
     "finess": "560023228",
     "nom": "CENTRE D'ONCOLOGIE SAINT-YVES",
@@ -30,7 +29,7 @@ EXEMPLE_RESULTAT = {
     "raisons": [EXEMPLE_RAISON],
     "iri": "https://w3id.org/boussole/id/etablissement/560023228",
 }
-EXEMPLE_COMPREHENSION = {
+EXEMPLE_COMPREHENSION: dict[str, Any] = {
     "intention": "orientation",
     "besoins": ["radiotherapie"],
     "localisations": [],
@@ -85,6 +84,8 @@ class Resultat(BaseModel):
 
 
 class Lieu(BaseModel):
+    # Le lieu compris et son point ; les autres champs du moteur passent tels quels (pas de docstring : elle
+    # entrerait dans le schéma OpenAPI publié, que ce déménagement garde identique).
     model_config = ConfigDict(extra="allow")
 
     type: str | None = Field(default=None, examples=["commune"])
@@ -150,30 +151,3 @@ class Demande(BaseModel):
 
     q: str = Field(min_length=1, max_length=QUESTION_MAX, description="La question, en français.")
     limite: int = Field(default=5, ge=1, le=LIMITE_MAX, description="Nombre maximal de résultats.")
-
-
-def _moteur(request: Request) -> Any:
-    moteur = getattr(request.app.state, "moteur", None)
-    if moteur is None:
-        raise HTTPException(503, "recherche indisponible : aucun index de recherche chargé pour l'instantané servi")
-    return moteur
-
-
-def orienter(request: Request, question: str, limite: int) -> dict:
-    """La réponse du moteur en dictionnaire ; une question refusée par le moteur donne un 400 français."""
-    moteur = _moteur(request)
-    try:
-        with request.app.state.admission.place():
-            return moteur.demander(question, limite=limite).en_dict()
-    except QuestionInvalide as erreur:
-        raise HTTPException(400, f"question invalide : {erreur}") from erreur
-
-
-def second_avis(request: Request, question: str, limite: int) -> dict:
-    """Une demande de second avis (la politique de relecture est celle du moteur : ``Moteur.second_avis``)."""
-    moteur = _moteur(request)
-    try:
-        with request.app.state.admission.place():
-            return moteur.second_avis(question, limite=limite).en_dict()
-    except QuestionInvalide as erreur:
-        raise HTTPException(400, f"question invalide : {erreur}") from erreur

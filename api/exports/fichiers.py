@@ -11,18 +11,23 @@ import csv
 import io
 import json
 import os
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from api.vue import Site, Vue
+from api.service.sites import Site, TableSites
 from ontologie import espaces
 
 
 @dataclass(frozen=True)
 class ExportRdf:
+    """Un export du graphe entier : son nom lisible, son fichier, son type et son format Oxigraph."""
+
     nom: str
     fichier: str
     type_media: str
@@ -40,8 +45,40 @@ EXPORTS_RDF = {
 _verrous: dict[str, threading.Lock] = {k: threading.Lock() for k in EXPORTS_RDF}
 
 
+class DepotExports:
+    """Le dossier temporaire du service où les exports sont écrits une fois, créé au premier export.
+
+    Jamais dans l'instantané (lecture seule) ; :meth:`fermer` l'efface à l'arrêt du service.
+    """
+
+    def __init__(self) -> None:
+        self._verrou = threading.Lock()
+        self._dossier: Path | None = None
+
+    def dossier(self) -> Path:
+        """Le dossier des exports (créé au premier appel)."""
+        with self._verrou:
+            if self._dossier is None:
+                self._dossier = Path(tempfile.mkdtemp(prefix="boussole-exports-"))
+            return self._dossier
+
+    def fermer(self) -> None:
+        """Efface le dossier et tout ce qui y a été écrit."""
+        with self._verrou:
+            if self._dossier is not None:
+                shutil.rmtree(self._dossier, ignore_errors=True)
+                self._dossier = None
+
+
 def fichier_rdf(store: ox.Store, dossier: Path, identifiant: str, cle: str) -> Path:
-    """Le fichier d'export ``cle`` de l'instantané ``identifiant`` ; écrit au premier appel (atomiquement)."""
+    """Le fichier d'export ``cle`` de l'instantané ``identifiant`` ; écrit au premier appel (atomiquement).
+
+    :param store: le store de l'instantané.
+    :param dossier: le dossier des exports du service.
+    :param identifiant: l'identifiant de l'instantané (un sous-dossier par instantané).
+    :param cle: nq, trig, ttl ou jsonld (:data:`EXPORTS_RDF`).
+    :returns: le chemin du fichier complet.
+    """
     export = EXPORTS_RDF[cle]
     cible = dossier / identifiant / export.fichier
     with _verrous[cle]:
@@ -53,6 +90,7 @@ def fichier_rdf(store: ox.Store, dossier: Path, identifiant: str, cle: str) -> P
         with open(provisoire, "wb") as sortie:
             if export.union:
                 triplets = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                assert isinstance(triplets, ox.QueryTriples)
                 triplets.serialize(sortie, format=export.format)
             else:
                 store.dump(
@@ -95,7 +133,8 @@ def _besoins(site: Site) -> tuple[str, str]:
     return "|".join(resume), " ; ".join(detail)
 
 
-def ligne_csv(site: Site) -> dict:
+def ligne_csv(site: Site) -> dict[str, Any]:
+    """La ligne CSV d'un site (colonnes :data:`COLONNES_CSV`) ; aussi les propriétés de son objet GeoJSON."""
     e = site.entite
     besoins, preuves = _besoins(site)
     return {
@@ -120,19 +159,20 @@ def ligne_csv(site: Site) -> dict:
     }
 
 
-def csv_sites(vue: Vue) -> str:
+def csv_sites(table: TableSites) -> str:
+    """Les sites en CSV (CRLF, BOM UTF-8 pour les tableurs), un site par ligne, triés par FINESS."""
     tampon = io.StringIO()
     ecrivain = csv.DictWriter(tampon, fieldnames=COLONNES_CSV, lineterminator="\r\n")
     ecrivain.writeheader()
-    for site in vue.sites:
+    for site in table.sites:
         ecrivain.writerow(ligne_csv(site))
     return "\ufeff" + tampon.getvalue()  # BOM : un tableur français lit l'UTF-8 sans se tromper
 
 
-def geojson_sites(vue: Vue) -> str:
+def geojson_sites(table: TableSites) -> str:
     """FeatureCollection RFC 7946 : un Point [longitude, latitude] par site géolocalisé."""
     entites = []
-    for site in vue.sites:
+    for site in table.sites:
         e = site.entite
         if e.latitude is None or e.longitude is None:
             continue

@@ -6,20 +6,21 @@ from html import escape
 from pathlib import Path
 from string import Template
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+
+from api.service.dependances import InstantaneOuRien
 
 routeur = APIRouter(tags=["Pages"])
 
-_PAGES = Path(__file__).resolve().parent.parent / "pages"
+_PAGES = Path(__file__).resolve().parent
 ACCUEIL = Template((_PAGES / "accueil.html").read_text(encoding="utf-8"))
 WIDGET = (_PAGES / "widget.html").read_text(encoding="utf-8")
 
 
 @routeur.get("/", response_class=HTMLResponse, summary="Page d'accueil")
-def accueil(request: Request) -> HTMLResponse:
+def accueil(instantane: InstantaneOuRien) -> HTMLResponse:
     """Liens vers la documentation, le point SPARQL, le module d'orientation et les exports."""
-    instantane = getattr(request.app.state, "instantane", None)
     return HTMLResponse(ACCUEIL.substitute(instantane=escape(instantane.identifiant if instantane else "aucun")))
 
 

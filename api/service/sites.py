@@ -1,4 +1,4 @@
-"""Une vue tabulaire des sites (FINESS géographiques), tirée une fois par instantané, pour les exports et FHIR.
+"""La table des sites (FINESS géographiques), tirée une fois par instantané : ce que servent les exports et FHIR.
 
 Pourquoi réutiliser ``recherche.catalogue.extraire`` : c'est déjà *la* lecture des sites, de leur point et de
 leurs preuves (besoin, niveau, source, date) ; CSV, GeoJSON et FHIR disent ainsi la même chose que la recherche.
@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graphe.instantane import Instantane
+from graphe.texte import cle_ville
 from ontologie import espaces
-from ontologie.besoins import BESOINS
-from recherche.catalogue import Entite, Preuve, cle_ville, extraire
-
-#: Ordre des niveaux de preuve, du plus fort au plus faible.
-ORDRE_NIVEAUX = {"autorisation": 0, "liste_curee": 1, "activite_declaree": 2}
+from ontologie.besoins import BESOINS, NIVEAUX_PREUVE
+from recherche.catalogue import Entite, Preuve, extraire
 
 
 @dataclass
 class Site:
+    """Un site : son entité du catalogue de la recherche, plus l'adresse et les noms que la recherche n'a pas."""
+
     entite: Entite
     rue: str | None = None
     code_postal: str | None = None
@@ -40,18 +41,23 @@ class Site:
         return self.entite.finess or ""
 
     def besoins(self) -> dict[str, list[Preuve]]:
-        """Besoin → preuves actives, la plus forte d'abord."""
+        """Besoin → preuves actives, la plus forte d'abord (ordre de ``ontologie.besoins.NIVEAUX_PREUVE``).
+
+        :returns: les besoins dans l'ordre alphabétique ; à niveau égal, par source puis libellé.
+        """
         par: dict[str, list[Preuve]] = {}
         for p in self.entite.preuves:
             if not p.inactive:
                 par.setdefault(p.besoin, []).append(p)
         for liste in par.values():
-            liste.sort(key=lambda p: (ORDRE_NIVEAUX.get(p.niveau, 9), p.source, p.libelle))
+            liste.sort(key=lambda p: (-NIVEAUX_PREUVE.get(p.niveau, 0), p.source, p.libelle))
         return dict(sorted(par.items()))
 
 
 @dataclass
-class Vue:
+class TableSites:
+    """Les sites d'un instantané, triés par FINESS, avec l'index par FINESS et les entités juridiques (nom)."""
+
     sites: list[Site]
     par_finess: dict[str, Site] = field(default_factory=dict)
     entites_juridiques: dict[str, str | None] = field(default_factory=dict)
@@ -60,15 +66,22 @@ class Vue:
         self.par_finess = {s.finess: s for s in self.sites}
 
 
-def _q(store: ox.Store, corps: str):
-    return store.query(espaces.entete_sparql() + corps, use_default_graph_as_union=True)
+def _q(store: ox.Store, corps: str) -> ox.QuerySolutions:
+    solutions = store.query(espaces.entete_sparql() + corps, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
 
 
-def _v(t) -> str | None:
-    return None if t is None else t.value
+def _v(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | None:
+    return None if t is None or isinstance(t, ox.Triple) else t.value
 
 
-def construire(store: ox.Store) -> Vue:
+def construire(store: ox.Store) -> TableSites:
+    """La table des sites d'un store (quelques secondes sur l'instantané national).
+
+    :param store: le store de l'instantané.
+    :returns: chaque site FINESS du catalogue, avec adresse, noms de territoires et d'entité juridique.
+    """
     adresses = {
         r["f"].value: (_v(r["rue"]), _v(r["cp"]), _v(r["ville"]))
         for r in _q(
@@ -111,22 +124,31 @@ def construire(store: ox.Store) -> Vue:
             )
         )
     sites.sort(key=lambda s: s.finess)
-    return Vue(sites, entites_juridiques=ej)
+    return TableSites(sites, entites_juridiques=ej)
 
 
-_verrou = threading.Lock()
+class CacheSites:
+    """La table des sites de l'instantané servi, construite au premier appel puis gardée tant qu'il est servi.
 
+    Sûr entre fils ; un autre instantané (bascule à chaud) donne une nouvelle table.
+    """
 
-def vue(app) -> Vue:
-    """La vue de l'instantané servi, construite au premier appel (quelques secondes) puis gardée."""
-    instantane = app.state.instantane
-    with _verrou:
-        courante = getattr(app.state, "vue", None)
-        if courante is None or courante[0] != instantane.identifiant:
-            courante = (instantane.identifiant, construire(instantane.store))
-            app.state.vue = courante
-        return courante[1]
+    def __init__(self) -> None:
+        self._verrou = threading.Lock()
+        self._courante: tuple[str, TableSites] | None = None
+
+    def table(self, instantane: Instantane) -> TableSites:
+        """La table de ``instantane`` (construite s'il n'est pas celui de la table gardée).
+
+        :param instantane: l'instantané servi.
+        :returns: sa table des sites.
+        """
+        with self._verrou:
+            if self._courante is None or self._courante[0] != instantane.identifiant:
+                self._courante = (instantane.identifiant, construire(instantane.store))
+            return self._courante[1]
 
 
 def libelle_besoin(code: str) -> str:
+    """Le libellé français d'un besoin (le code lui-même s'il est inconnu)."""
     return BESOINS.get(code, code)

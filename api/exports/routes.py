@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api import exportation, vue
-from api.reponses import Erreur
+from api.exports import fichiers
+from api.service.dependances import Depot, InstantaneServi, Sites
+from api.service.erreurs_http import DocReponses, Erreur
 
 routeur = APIRouter(prefix="/exports", tags=["Exports"])
 
-_INDISPONIBLE = {503: {"model": Erreur, "description": "Aucun instantané servi."}}
+_INDISPONIBLE: DocReponses = {503: {"model": Erreur, "description": "Aucun instantané servi."}}
 
 
-def _instantane(request: Request):
-    instantane = getattr(request.app.state, "instantane", None)
-    if instantane is None:
-        raise HTTPException(503, "service indisponible : aucun instantané servi")
-    return instantane
+def _route_rdf(cle: str) -> None:
+    export = fichiers.EXPORTS_RDF[cle]
 
-
-def _dossier(request: Request) -> Path:
-    dossier = getattr(request.app.state, "dossier_exports", None)
-    if dossier is None:
-        dossier = Path(tempfile.mkdtemp(prefix="boussole-exports-"))
-        request.app.state.dossier_exports = dossier
-    return dossier
-
-
-def _route_rdf(cle: str):
-    export = exportation.EXPORTS_RDF[cle]
-
-    async def servir(request: Request) -> FileResponse:
-        instantane = _instantane(request)
+    async def servir(instantane: InstantaneServi, depot: Depot) -> FileResponse:
         chemin = await run_in_threadpool(
-            exportation.fichier_rdf, instantane.store, _dossier(request), instantane.identifiant, cle
+            fichiers.fichier_rdf, instantane.store, depot.dossier(), instantane.identifiant, cle
         )
         return FileResponse(
             chemin,
@@ -60,7 +42,7 @@ def _route_rdf(cle: str):
     )
 
 
-for _cle in exportation.EXPORTS_RDF:
+for _cle in fichiers.EXPORTS_RDF:
     _route_rdf(_cle)
 
 
@@ -70,13 +52,12 @@ for _cle in exportation.EXPORTS_RDF:
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}, **_INDISPONIBLE},
 )
-async def etablissements_csv(request: Request) -> Response:
+async def etablissements_csv(instantane: InstantaneServi, sites: Sites) -> Response:
     """Un site (FINESS géographique) par ligne : identité, territoire, point et précision, besoins couverts
     (``besoin:meilleur_niveau``, séparés par ``|``) et le détail des preuves (fait, source, date)."""
-    instantane = _instantane(request)
-    v = await run_in_threadpool(vue.vue, request.app)
+    table = await run_in_threadpool(sites.table, instantane)
     return Response(
-        exportation.csv_sites(v),
+        fichiers.csv_sites(table),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="boussole-etablissements-{instantane.identifiant}.csv"',
@@ -91,13 +72,12 @@ async def etablissements_csv(request: Request) -> Response:
     response_class=Response,
     responses={200: {"content": {"application/geo+json": {}}}, **_INDISPONIBLE},
 )
-async def etablissements_geojson(request: Request) -> Response:
+async def etablissements_geojson(instantane: InstantaneServi, sites: Sites) -> Response:
     """FeatureCollection (RFC 7946) : un Point ``[longitude, latitude]`` par site géolocalisé, avec ses besoins
     et leurs preuves en propriétés."""
-    instantane = _instantane(request)
-    v = await run_in_threadpool(vue.vue, request.app)
+    table = await run_in_threadpool(sites.table, instantane)
     return Response(
-        exportation.geojson_sites(v),
+        fichiers.geojson_sites(table),
         media_type="application/geo+json",
         headers={"X-Boussole-Instantane": instantane.identifiant},
     )

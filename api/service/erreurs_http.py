@@ -1,19 +1,25 @@
-"""Traduction des erreurs en réponses JSON françaises.
+"""Traduction des erreurs en réponses JSON françaises, et la forme de ces réponses.
 
 Pourquoi : une entrée invalide doit toujours donner un 4xx qui explique quoi corriger, jamais un 500 ni un
-message anglais de bibliothèque. Le 500 reste réservé aux vraies pannes, sans détail interne.
+message anglais de bibliothèque. Le 500 reste réservé aux vraies pannes, sans détail interne. Les services lèvent
+des exceptions du domaine (:class:`~api.service.erreurs.RequeteRefusee`, :class:`~api.service.admission.Sature`) ;
+seul ce module sait les dire en HTTP.
 """
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.sparql.garde import RequeteRefusee
+from api.service.admission import Sature
+from api.service.erreurs import RequeteRefusee
 
 journal = logging.getLogger("boussole.api")
 
@@ -30,12 +36,30 @@ MESSAGES_HTTP = {
     429: "trop de requêtes",
 }
 
+#: Une entrée ``responses`` de la documentation OpenAPI d'une route.
+DocReponses = dict[int | str, dict[str, Any]]
+
+
+class Erreur(BaseModel):
+    """Toute réponse d'erreur : un message en français, lisible par une personne."""
+
+    detail: str = Field(examples=["requête trop longue : 1048600 octets, au plus 20000 permis"])
+
+
+class ErreurValidation(Erreur):
+    erreurs: list[dict] = Field(
+        default_factory=list,
+        description="Chaque paramètre refusé : champ et raison.",
+        examples=[[{"champ": "query.limite", "message": "doit être un entier"}]],
+    )
+
 
 def _champ(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if p != "body") or "requête"
 
 
-async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
     erreurs = [{"champ": _champ(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors()]
     noms = ", ".join(sorted({e["champ"] for e in erreurs}))
     return JSONResponse(
@@ -44,7 +68,8 @@ async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
     )
 
 
-async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail
     if not isinstance(detail, str) or detail == _phrase_anglaise(exc.status_code):
         detail = MESSAGES_HTTP.get(exc.status_code, "erreur")
@@ -52,16 +77,23 @@ async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
 
 
 def _phrase_anglaise(statut: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(statut).phrase
     except ValueError:
         return ""
 
 
-async def _refus(_: Request, exc: RequeteRefusee) -> JSONResponse:
+async def _refus(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequeteRefusee)
     return JSONResponse(status_code=exc.statut, content={"detail": exc.message})
+
+
+async def _sature(_: Request, exc: Exception) -> JSONResponse:
+    """503 : le service est plein ; ``Retry-After`` dit quand revenir."""
+    assert isinstance(exc, Sature)
+    return JSONResponse(
+        status_code=503, content={"detail": exc.message}, headers={"Retry-After": str(exc.retry_after_s)}
+    )
 
 
 async def _panne(request: Request, exc: Exception) -> JSONResponse:
@@ -70,7 +102,9 @@ async def _panne(request: Request, exc: Exception) -> JSONResponse:
 
 
 def installer(app: FastAPI) -> None:
+    """Branche les traductions sur ``app`` : validation (422), HTTP, refus du domaine, saturation (503), panne."""
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequeteRefusee, _refus)
+    app.add_exception_handler(Sature, _sature)
     app.add_exception_handler(Exception, _panne)

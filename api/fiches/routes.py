@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import fiche
-from api.reponses import Erreur, ErreurValidation
+from api.fiches import service
+from api.service.dependances import InstantaneOuRien
+from api.service.erreurs import RequeteRefusee
+from api.service.erreurs_http import DocReponses, Erreur, ErreurValidation
 from ontologie import espaces
 
 routeur = APIRouter(tags=["Établissements"])
 
 MOTIF_FINESS = r"^(\d{2}|2[AB])\d{7}$"
 
-_REPONSES = {
+_REPONSES: DocReponses = {
     200: {
         "description": "La fiche : HTML (personnes), JSON-LD ou Turtle (machines), selon Accept ou ``format``.",
         "content": {"text/html": {}, "application/ld+json": {}, "text/turtle": {}},
@@ -33,25 +34,14 @@ Format = Annotated[
 ]
 
 
-async def _servir(request: Request, iri: str, format: str | None, introuvable: str) -> Response:
-    instantane = getattr(request.app.state, "instantane", None)
-    if instantane is None:
-        raise HTTPException(503, "service indisponible : aucun instantané servi")
-    try:
-        nom = fiche.choisir_format(request.headers.get("accept"), format)
-    except fiche.FormatInconnu as erreur:
-        raise HTTPException(406, str(erreur)) from erreur
-    contenu = await run_in_threadpool(fiche.lire, instantane.store, iri)
-    if contenu is None:
-        raise HTTPException(404, introuvable)
-    entetes = {"Vary": "Accept", "X-Boussole-Instantane": instantane.identifiant}
-    if nom == "html":
-        return HTMLResponse(fiche.en_html(contenu, instantane.identifiant), headers=entetes)
-    if nom == "jsonld":
-        texte = await run_in_threadpool(fiche.en_jsonld, contenu)
-        return Response(texte, media_type="application/ld+json", headers=entetes)
-    texte = await run_in_threadpool(fiche.en_turtle, contenu)
-    return Response(texte, media_type="text/turtle; charset=utf-8", headers=entetes)
+async def _servir(
+    request: Request, instantane: InstantaneOuRien, iri: str, format: str | None, introuvable: str
+) -> Response:
+    fiche = await run_in_threadpool(
+        service.servir, instantane, iri, request.headers.get("accept"), format, introuvable
+    )
+    entetes = {"Vary": "Accept", "X-Boussole-Instantane": fiche.instantane}
+    return Response(fiche.texte, headers=entetes, media_type=fiche.type_contenu)
 
 
 @routeur.get(
@@ -62,6 +52,7 @@ async def _servir(request: Request, iri: str, format: str | None, introuvable: s
 )
 async def etablissement(
     request: Request,
+    instantane: InstantaneOuRien,
     finess: Annotated[
         str,
         Path(
@@ -74,9 +65,8 @@ async def etablissement(
 ) -> Response:
     """Nom, adresse, commune, point, et chaque fait du graphe rangé sous sa source (titre, date des données),
     avec les preuves (autorisations, activités déclarées, appartenances) qui désignent ce site."""
-    return await _servir(
-        request, str(espaces.etablissement(finess)), format, f"aucun établissement de FINESS {finess} dans le graphe"
-    )
+    introuvable = f"aucun établissement de FINESS {finess} dans le graphe"
+    return await _servir(request, instantane, str(espaces.etablissement(finess)), format, introuvable)
 
 
 @routeur.get(
@@ -87,6 +77,7 @@ async def etablissement(
 )
 async def entite(
     request: Request,
+    instantane: InstantaneOuRien,
     chemin: Annotated[
         str,
         Path(
@@ -98,5 +89,6 @@ async def entite(
 ) -> Response:
     """Chaque IRI ``https://w3id.org/boussole/id/…`` est servie ici sous ``/id/…`` (données liées)."""
     if not chemin or any(c in chemin for c in '<>"{}|\\^` \n\r\t'):
-        raise HTTPException(404, "aucune entité à cette adresse")
-    return await _servir(request, str(espaces.ID) + chemin, format, f"aucune entité « id/{chemin} » dans le graphe")
+        raise RequeteRefusee("aucune entité à cette adresse", 404)
+    introuvable = f"aucune entité « id/{chemin} » dans le graphe"
+    return await _servir(request, instantane, str(espaces.ID) + chemin, format, introuvable)

@@ -1,0 +1,162 @@
+"""Les trois rendus d'une fiche : HTML pour une personne, JSON-LD et Turtle pour une machine.
+
+Pourquoi trois rendus d'un même objet : une IRI de Boussole s'ouvre dans un navigateur comme dans un client de
+données liées ; tous disent les mêmes faits, le JSON-LD garde en plus le graphe nommé (la source) de chacun.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Graph as RdfGraph
+from rdflib.term import Node
+
+from api.fiches.modeles import Fait, Fiche
+from ontologie import espaces
+
+CONTEXTE_JSONLD = {
+    "@vocab": str(espaces.SCHEMA),
+    **{p: str(ns) for p, ns in espaces.PREFIXES.items() if p not in ("id", "src", "concept")},
+}
+
+
+def _rdflib(terme: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """Le terme rdflib d'un terme Oxigraph (un littéral xsd:string reste un littéral simple)."""
+    if isinstance(terme, ox.NamedNode):
+        return URIRef(terme.value)
+    if isinstance(terme, ox.Literal):
+        if terme.language:
+            return Literal(terme.value, lang=terme.language)
+        if terme.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(terme.value)
+        return Literal(terme.value, datatype=URIRef(terme.datatype.value))
+    if isinstance(terme, ox.BlankNode):
+        return BNode(terme.value)
+    raise TypeError(f"terme inattendu dans une fiche : {terme!r}")
+
+
+def _lier(g: RdfGraph) -> None:
+    for p, ns in espaces.PREFIXES.items():
+        g.bind(p, ns, override=True)
+
+
+def en_jsonld(fiche: Fiche) -> str:
+    """JSON-LD compacté (contexte schema.org + préfixes Boussole) ; un graphe nommé par source.
+
+    :param fiche: la fiche lue.
+    :returns: le document JSON-LD, indenté.
+    """
+    ds = Dataset()
+    _lier(ds)
+    for q in fiche.quads:
+        graphe = q.graph_name
+        cible = ds.default_context if isinstance(graphe, ox.DefaultGraph) else ds.graph(URIRef(graphe.value))
+        cible.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
+    texte = ds.serialize(format="json-ld", context=CONTEXTE_JSONLD, auto_compact=True)
+    return json.dumps(json.loads(texte), ensure_ascii=False, indent=2)
+
+
+def en_turtle(fiche: Fiche) -> str:
+    """Turtle de l'union (les graphes nommés sont perdus : la provenance est en JSON-LD et en TriG).
+
+    :param fiche: la fiche lue.
+    :returns: le document Turtle, préfixes Boussole déclarés.
+    """
+    g = RdfGraph()
+    _lier(g)
+    for q in fiche.quads:
+        g.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
+    return g.serialize(format="turtle")
+
+
+def _court(iri: str) -> str:
+    for p, ns in espaces.PREFIXES.items():
+        if iri.startswith(str(ns)) and p not in ("id", "concept", "src"):
+            return f"{p}:{iri[len(str(ns)) :]}"
+    return iri
+
+
+def _lien(iri: str) -> str:
+    """Lien local pour une IRI servie par l'API, sinon l'IRI elle-même."""
+    base = str(espaces.ID)
+    return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def _objet_html(f: Fait) -> str:
+    o = f.objet
+    if isinstance(o, ox.NamedNode):
+        texte = f.libelle_objet or _court(o.value)
+        return f'<a href="{escape(_lien(o.value))}">{escape(texte)}</a>'
+    return escape(str(o) if isinstance(o, ox.Triple) else o.value)
+
+
+NIVEAUX = {"autorisation": "autorisation", "activite_declaree": "activité déclarée", "liste_curee": "liste curée"}
+
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5;color:#1b1b1b}
+h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem;border-top:1px solid #ddd;padding-top:.6rem}
+table{border-collapse:collapse;width:100%}td{padding:.15rem .5rem;vertical-align:top;border-bottom:1px solid #f0f0f0}
+td:first-child{color:#555;width:16rem;font-family:ui-monospace,monospace;font-size:.85rem}.date{color:#555}
+code{background:#f2f2f2;padding:0 .2rem}.niveau{font-size:.8rem;background:#eef;padding:0 .3rem;border-radius:.2rem}"""
+
+
+def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
+    """La page HTML de la fiche : identité, puis chaque source (titre, date) avec ses faits et ses preuves.
+
+    :param fiche: la fiche lue.
+    :param identifiant_instantane: l'instantané servi, cité en pied de page.
+    :returns: la page complète, tout texte du graphe échappé.
+    """
+    lignes = [
+        "<!doctype html>",
+        '<html lang="fr"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(fiche.nom)} — Boussole</title>",
+        '<link rel="alternate" type="application/ld+json" href="?format=jsonld">',
+        '<link rel="alternate" type="text/turtle" href="?format=turtle">',
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(fiche.nom)}</h1>",
+        f"<p>IRI : <code>{escape(fiche.iri)}</code><br>Types : "
+        + ", ".join(escape(_court(t)) for t in fiche.types)
+        + "</p>",
+    ]
+    identite = []
+    if not fiche.adresse.vide():
+        identite.append(f"<li>Adresse : {escape(fiche.adresse.en_ligne())}</li>")
+    if fiche.commune:
+        identite.append(f"<li>Commune : {escape(fiche.commune)}</li>")
+    if fiche.latitude and fiche.longitude:
+        precision = f" (précision : {escape(fiche.precision)})" if fiche.precision else ""
+        identite.append(
+            f"<li>Point : {escape(fiche.latitude)} N, {escape(fiche.longitude)} E{precision} — "
+            f'<a href="https://www.openstreetmap.org/?mlat={escape(fiche.latitude)}&amp;mlon={escape(fiche.longitude)}'
+            '#map=15/">voir sur une carte</a></li>'
+        )
+    if identite:
+        lignes.append("<ul>" + "".join(identite) + "</ul>")
+    lignes.append(
+        '<p>Aussi en <a href="?format=jsonld">JSON-LD</a> et en <a href="?format=turtle">Turtle</a>. '
+        "Chaque fait ci-dessous est rangé sous la source qui l'affirme, avec la date de ses données.</p>"
+    )
+    for s in fiche.sources:
+        date = f' <span class="date">— données {escape(s.date)}</span>' if s.date else ""
+        lignes.append(f"<h2>{escape(s.titre)}{date}</h2><p><code>{escape(s.iri)}</code></p>")
+        if s.faits:
+            lignes.append("<table>")
+            lignes += [f"<tr><td>{escape(_court(f.predicat))}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]
+            lignes.append("</table>")
+        if s.designations:
+            lignes.append("<ul>")
+            for d in s.designations:
+                badge = f' <span class="niveau">{escape(NIVEAUX.get(d.niveau, d.niveau))}</span>' if d.niveau else ""
+                lignes.append(f'<li><a href="{escape(_lien(d.iri))}">{escape(d.libelle)}</a>{badge}</li>')
+            lignes.append("</ul>")
+    lignes.append(
+        f"<footer><p>Instantané {escape(identifiant_instantane or '?')} — "
+        '<a href="/">Boussole</a> · <a href="/sparql">SPARQL</a> · <a href="/docs">API</a></p></footer>'
+    )
+    lignes.append("</body></html>")
+    return "\n".join(lignes)

@@ -1,1 +1,0 @@
-"""Un module par ressource ; chacun expose ``routeur`` (un ``APIRouter``) sans logique métier."""

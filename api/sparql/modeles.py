@@ -1,0 +1,27 @@
+"""Les formes JSON propres au point SPARQL (exemples) et la documentation de ses erreurs."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from api.service.erreurs_http import DocReponses, Erreur
+
+
+class ExempleSparql(BaseModel):
+    identifiant: str = Field(examples=["sources-et-dates"])
+    titre: str = Field(examples=["Sources et dates de leurs données"])
+    description: str
+    requete: str = Field(description="Texte complet, PREFIX compris, prêt à envoyer à /sparql.")
+    lien: str = Field(description="Lien GET qui exécute l'exemple (résultats JSON).")
+
+
+#: Réponses d'erreur du point SPARQL, pour la documentation OpenAPI de ses routes.
+ERREURS_SPARQL: DocReponses = {
+    400: {"model": Erreur, "description": "Requête mal formée ou refusée (SERVICE, FROM hors instantané…)."},
+    403: {"model": Erreur, "description": "Mise à jour demandée : point d'accès en lecture seule."},
+    406: {"model": Erreur, "description": "Aucun format de réponse acceptable."},
+    413: {"model": Erreur, "description": "Requête trop longue."},
+    415: {"model": Erreur, "description": "Type de contenu non pris en charge."},
+    429: {"model": Erreur, "description": "Quota dépassé ; voir l'en-tête Retry-After."},
+    503: {"model": Erreur, "description": "Délai dépassé (requête interrompue) ou service indisponible."},
+}
