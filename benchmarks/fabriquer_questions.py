@@ -37,7 +37,7 @@ from graphe.instantane import chemin_courant  # noqa: E402
 from ontologie.espaces import commune, concept, entete_sparql  # noqa: E402
 
 NB_ATTENDUS = 3
-#: Besoins de soins de support (comme recherche/classement.py) : cités ensemble, ils sont des alternatives.
+#: Besoins de soins de support (comme recherche/classer/contraintes.py) : cités ensemble, ils sont des alternatives.
 SOUTIENS = {"soins_support", "douleur", "palliatif"}
 ROLES_EXPERTS = ("coordonnateur", "expert", "reference")
 

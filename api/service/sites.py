@@ -1,6 +1,6 @@
 """La table des sites (FINESS géographiques), tirée une fois par instantané : ce que servent les exports et FHIR.
 
-Pourquoi réutiliser ``recherche.catalogue.extraire`` : c'est déjà *la* lecture des sites, de leur point et de
+Pourquoi réutiliser ``recherche.index.catalogue.extraire`` : c'est déjà *la* lecture des sites, de leur point et de
 leurs preuves (besoin, niveau, source, date) ; CSV, GeoJSON et FHIR disent ainsi la même chose que la recherche.
 On y ajoute ce que la recherche n'utilise pas : adresse, nom de l'entité juridique, noms des territoires.
 """
@@ -16,7 +16,7 @@ from graphe.instantane import Instantane
 from graphe.texte import cle_ville
 from ontologie import espaces
 from ontologie.besoins import BESOINS, NIVEAUX_PREUVE
-from recherche.catalogue import Entite, Preuve, extraire
+from recherche.index.catalogue import Entite, Preuve, extraire
 
 
 @dataclass

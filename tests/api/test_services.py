@@ -24,7 +24,7 @@ from api.service.erreurs import RequeteRefusee
 from api.service.sites import CacheSites, Site, TableSites, construire
 from graphe.instantane import Instantane, ouvrir
 from ontologie import espaces
-from recherche.catalogue import Entite, Preuve
+from recherche.index.catalogue import Entite, Preuve
 from recherche.moteur import QuestionInvalide
 
 VANNES = "560018038"
