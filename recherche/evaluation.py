@@ -61,9 +61,12 @@ SYSTEMES = {
 #: Le département de chaque entité placée dans une commune du graphe.
 REQUETE_DEPARTEMENTS = """
 SELECT ?e ?dep WHERE { ?e bo:commune/bo:departement/bo:code ?dep }"""
-#: Les organisations sans FINESS : placées par le nom de leur ville.
+#: Les entités sans commune mais avec une ville (organisations sans FINESS, structures curées) : placées par son nom.
 REQUETE_VILLES = """
-SELECT ?e ?ville WHERE { ?e a bo:OrganisationSansFiness ; bo:ville ?ville }"""
+SELECT ?e ?ville WHERE { ?e bo:ville ?ville }"""
+#: Les structures curées rattachées à un site : à défaut de ville, le département de ce site.
+REQUETE_SITES_RATTACHES = """
+SELECT ?e ?dep WHERE { ?e bo:etablissement/bo:commune/bo:departement/bo:code ?dep }"""
 #: Le département de chaque commune.
 REQUETE_COMMUNES = """
 SELECT ?c ?dep WHERE { ?c a bo:Commune ; bo:departement/bo:code ?dep }"""
@@ -231,9 +234,10 @@ def violations(
 
 
 def departements_par_entite(store) -> dict[str, str]:
-    """IRI → code de département, lu dans le graphe : la commune d'un site (``bo:commune``) ; pour une
-    organisation sans FINESS, la commune où le catalogue la place d'après sa ``bo:ville``
-    (``recherche.index.catalogue.points_villes`` : la plus peuplée des homonymes)."""
+    """IRI → code de département, lu dans le graphe, du plus sûr au moins sûr : la commune de l'entité
+    (``bo:commune``) ; sinon la commune où le catalogue la place d'après sa ``bo:ville``
+    (``recherche.index.catalogue.points_villes`` : la plus peuplée des homonymes) ; sinon la commune du site
+    auquel une structure curée est rattachée (``bo:etablissement``)."""
     from ontologie.espaces import entete_sparql
     from recherche.index.catalogue import points_villes
 
@@ -246,8 +250,10 @@ def departements_par_entite(store) -> dict[str, str]:
     for s in requete(REQUETE_VILLES):
         point = villes.get(cle_ville(s["ville"].value))
         dep = par_commune.get(point[0]) if point else None
-        if dep and s["e"].value not in resultat:
-            resultat[s["e"].value] = dep
+        if dep:
+            resultat.setdefault(s["e"].value, dep)
+    for s in requete(REQUETE_SITES_RATTACHES):
+        resultat.setdefault(s["e"].value, s["dep"].value)
     return resultat
 
 

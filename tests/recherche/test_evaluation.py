@@ -166,3 +166,44 @@ def test_genre_et_scores_par_genre():
     lignes = texte.splitlines()
     assert "boussole" in lignes[0] and "bm25 seul" in lignes[0] and "boussole-dense" not in lignes[0]
     assert lignes[2].split()[:2] == ["enfant", "2"] and len(lignes) == 5
+
+
+def test_departements_lus_dans_le_graphe():
+    """Le département d'un résultat vient du graphe : sa commune, sinon sa ville (la plus peuplée des homonymes),
+    sinon le site auquel la structure est rattachée."""
+    import pyoxigraph as ox
+    from rdflib import RDF
+
+    from ontologie.espaces import BO, SCHEMA, commune, departement, etablissement, organisation
+    from recherche.evaluation import departements_par_entite
+
+    def n(x):
+        return ox.NamedNode(str(x))
+
+    def lit(v):
+        return ox.Literal(str(v))
+
+    triplets = []
+    for code, nom, dep, pop in [("97411", "Saint-Denis", "974", 150000), ("93066", "Saint-Denis", "93", 110000)]:
+        c = n(commune(code))
+        triplets += [
+            (c, n(RDF.type), n(BO.Commune)),
+            (c, n(SCHEMA.name), lit(nom)),
+            (c, n(SCHEMA.latitude), lit(0.0)),
+            (c, n(SCHEMA.longitude), lit(0.0)),
+            (c, n(BO.population), lit(pop)),
+            (c, n(BO.departement), n(departement(dep))),
+            (n(departement(dep)), n(BO.code), lit(dep)),
+        ]
+    site, org, structure = n(etablissement("970400024")), n(organisation("essai", "ligue")), n(BO["essai-structure"])
+    triplets += [
+        (site, n(BO.commune), n(commune("93066"))),  # FINESS de La Réunion, commune du 93 : le graphe dit 93
+        (org, n(BO.ville), lit("Saint-Denis")),  # homonymes : la plus peuplée (La Réunion)
+        (structure, n(BO.etablissement), site),
+    ]
+    store = ox.Store()
+    store.extend([ox.Quad(s, p, o) for s, p, o in triplets])
+    deps = departements_par_entite(store)
+    assert deps[site.value] == "93"
+    assert deps[org.value] == "974"
+    assert deps[structure.value] == "93"
