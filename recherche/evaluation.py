@@ -78,6 +78,7 @@ SELECT DISTINCT ?e WHERE {
   ?p bo:besoin <%s> .
   { ?p bo:etablissement ?e } UNION { ?p org:member ?e }
   FILTER NOT EXISTS { ?p bo:etat "inactive" }
+  FILTER NOT EXISTS { ?p bo:contreditePar ?recente }
 }"""
 
 

@@ -243,6 +243,9 @@ class Contexte:
     #: code de région → nom, code de département → nom
     regions: dict[str, str] = field(default_factory=dict)
     departements: dict[str, str] = field(default_factory=dict)
+    #: source SAE → FINESS d'une ligne gardée → variables 0/1 déclarées à 1 : ce qu'une édition plus ancienne
+    #: du même bordereau compare pour savoir si sa déclaration a été contredite (voir ``Bordereau.remplace_par``)
+    declarations_sae: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
 
 def nouveau_graphe() -> Graph:

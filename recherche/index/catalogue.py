@@ -96,7 +96,9 @@ SELECT ?e ?besoin ?niveau ?libelle ?g ?titre ?date ?etat ?sigle ?role
     { ?p bo:etablissement ?e } UNION { ?p org:member ?e }
   }
   BIND(STRAFTER(STR(?b), "/besoin/") AS ?besoin)
-  OPTIONAL { ?p bo:etat ?etat }
+  OPTIONAL { ?p bo:etat ?etatp }
+  # une déclaration contredite par l'édition plus récente de l'enquête n'est plus une preuve (MODELE.md)
+  BIND(IF(EXISTS { ?p bo:contreditePar ?recente }, "inactive", ?etatp) AS ?etat)
   OPTIONAL { ?p bo:roleTexte ?role }
   OPTIONAL { ?p org:organization ?res . OPTIONAL { ?res bo:sigle ?sigle }
              OPTIONAL { ?res bo:localisation ?locres } }

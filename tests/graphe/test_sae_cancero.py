@@ -77,3 +77,39 @@ def test_valeur_illisible_et_annee(donnees: Path, contexte: Contexte, ajouter, l
 def test_fichier_absent(tmp_path: Path, contexte: Contexte) -> None:
     with pytest.raises(SourceIllisible):
         CANCERO_2022.lire(tmp_path, contexte)
+
+
+def _mettre_a_zero(chemin: Path, finess: str, variable: str) -> None:
+    """Réécrit la case ``variable`` de la ligne du site à 0 (octets de l'extrait gardés ailleurs)."""
+    lignes = chemin.read_bytes().split(b"\n")
+    rang = lignes[0].decode("latin-1").split(";").index(variable)
+    for i, ligne in enumerate(lignes):
+        champs = ligne.split(b";")
+        if len(champs) > rang and champs[2] == finess.encode():
+            champs[rang] = b"0"
+            lignes[i] = b";".join(champs)
+    chemin.write_bytes(b"\n".join(lignes))
+
+
+def test_2022_contredite_par_2023_reste_l_histoire_mais_plus_une_preuve(donnees: Path, contexte: Contexte) -> None:
+    # Fleyriat déclare la radiothérapie en 2022 ; on lui fait répondre 2023 sans la déclarer (chimio gardée)
+    _mettre_a_zero(donnees / "sae/CANCERO_2023r.csv", "010000024", "CANCERO_A2")
+    CANCERO_2023.lire(donnees, contexte)
+    g = CANCERO_2022.lire(donnees, contexte).graphe
+    recente = espaces.source("sae-cancero-2023")
+    radio = espaces.preuve("activite-declaree", "sae-cancero-2022", "010000024", "CANCERO_A2")
+    chimio = espaces.preuve("activite-declaree", "sae-cancero-2022", "010000024", "CANCERO_A1")
+    assert (radio, RDF.type, BO.ActiviteDeclaree) in g  # gardée : l'évolution se voit dans les analyses
+    assert (radio, BO.contreditePar, recente) in g
+    assert (chimio, BO.contreditePar, None) not in g  # encore déclarée en 2023 : pas contredite
+    # un site qui n'a pas répondu à CANCERO 2023 n'est contredit en rien : se taire n'est pas dire 0
+    repondants_2023 = contexte.declarations_sae["sae-cancero-2023"]
+    for noeud, _, _ in g.triples((None, BO.contreditePar, None)):
+        finess = str(g.value(noeud, BO.etablissement)).rsplit("/", 1)[-1]
+        assert finess in repondants_2023
+        assert str(g.value(noeud, BO.variable)) not in repondants_2023[finess]
+
+
+def test_2022_lue_sans_l_edition_2023_ne_contredit_rien(donnees: Path, contexte: Contexte) -> None:
+    g = CANCERO_2022.lire(donnees, contexte).graphe
+    assert not list(g.triples((None, BO.contreditePar, None)))

@@ -327,3 +327,38 @@ def test_second_avis_cancer_rare_sous_localisation_du_reseau(moteur, question, a
 def test_second_avis_centre_identifie_avant_site_non_precise(moteur):
     reponse = moteur.demander("second avis mélanome de l'uvée, suivi à l'Institut Curie")
     assert reponse.resultats[0].finess == "060000528"  # CENTRE ANTOINE LACASSAGNE, membre MELACHONAT
+
+
+#: Une activité déclarée à une enquête, contredite par l'édition suivante (voir graphe/sources/sae/cancero.py).
+CONTREDITES = """
+SELECT ?site ?besoin WHERE {
+  ?p bo:contreditePar ?recente ; bo:etablissement ?site ; bo:besoin ?b .
+  BIND(STRAFTER(STR(?b), "/besoin/") AS ?besoin)
+  FILTER NOT EXISTS {
+    ?q bo:etablissement ?site ; bo:besoin ?b .
+    FILTER(?q != ?p)
+    FILTER NOT EXISTS { ?q bo:contreditePar ?autre }
+    FILTER NOT EXISTS { ?q bo:etat "inactive" }
+  }
+}"""
+
+
+def test_une_enquete_contredite_n_est_jamais_une_preuve(moteur, store_national) -> None:
+    """Règle de l'issue 7 : un site dont la seule preuve d'un besoin est une déclaration 2022 contredite par
+    l'enquête 2023 n'est jamais rendu pour ce besoin, même dans sa propre commune."""
+    from ontologie.espaces import entete_sparql
+
+    lignes = list(store_national.query(entete_sparql() + CONTREDITES, use_default_graph_as_union=True))
+    assert lignes, "l'instantané national doit contenir des déclarations contredites (CANCERO 2022 → 2023)"
+    mots = {"radiotherapie": "radiothérapie", "chimiotherapie": "chimiothérapie"}
+    par_iri = {e.iri: e for e in moteur.index.entites}
+    verifies = 0
+    for ligne in lignes:
+        besoin, entite = ligne["besoin"].value, par_iri.get(ligne["site"].value)
+        if besoin not in mots or entite is None or not entite.commune:
+            continue
+        assert besoin not in entite.besoins()
+        reponse = moteur.demander(f"{mots[besoin]} à {entite.commune}", limite=10)
+        assert entite.iri not in {r.iri for r in reponse.resultats}, (entite.nom, besoin)
+        verifies += 1
+    assert verifies > 0

@@ -84,13 +84,17 @@ class Drapeau(Variable[bool]):
             return
         brute = e.ligne[self.variable]
         precision = ", sens inféré" if self.infere else ""
-        e.activite(
+        noeud = e.activite(
             self.variable,
             brute,
             besoin=self.besoin,
             libelle=f"{self.libelle} à la SAE {e.annee} (variable {self.variable} = {brute}{precision})",
             infere=self.infere,
         )
+        if e.edition_recente is not None and self.variable not in e.edition_recente[1]:
+            # Le site a répondu à l'édition plus récente sans déclarer cette activité : la déclaration ancienne
+            # reste dans le graphe (l'histoire, les analyses d'évolution) mais n'est plus une preuve du besoin.
+            e.graphe.add((noeud, BO.contreditePar, espaces.source(e.edition_recente[0])))
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,9 @@ class Bordereau:
     #: colonnes requises dans l'en-tête en plus de la clé et des variables (celles de ``ignorer``)
     autres_colonnes: tuple[str, ...] = ()
     ignorer: Ignorer | None = None
+    #: la source de l'édition plus récente du même bordereau (lue avant celle-ci) : une case 0/1 déclarée ici
+    #: mais pas là, par un site qui y a répondu, est contredite (``bo:contreditePar``) et cesse d'être une preuve
+    remplace_par: str | None = None
     colonnes: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -245,6 +252,9 @@ class Bordereau:
         rapport = Rapport(self.source, self.fichier)
         g = nouveau_graphe()
         entites = EntitesJuridiques(contexte)
+        declarees: dict[str, frozenset[str]] = {}
+        # la construction lit l'édition récente d'abord (construction.ETAPES) ; lue seule, rien n'est contredit
+        recentes = contexte.declarations_sae.get(self.remplace_par) if self.remplace_par else None
         for ligne in lignes_sae(
             donnees / self.fichier,
             rapport,
@@ -258,10 +268,14 @@ class Bordereau:
             if raison is not None:
                 rapport.rejeter(ligne.numero, raison)
                 continue
-            ecriture = Ecriture(g, self.source, self.annee, ligne, contexte, rapport, entites)
+            recente = recentes.get(ligne.finess) if recentes is not None else None
+            edition = (self.remplace_par, recente) if self.remplace_par and recente is not None else None
+            ecriture = Ecriture(g, self.source, self.annee, ligne, contexte, rapport, entites, edition)
             for variable, valeur in valeurs:
                 variable.ecrire(ecriture, valeur)
+            declarees[ligne.finess] = frozenset(v.variable for v, x in valeurs if isinstance(v, Drapeau) and x)
             rapport.gardees += 1
+        contexte.declarations_sae[self.source] = declarees
         return Lecture(description_sae(self.source, self.titre, self.fichier, self.annee, note=self.note), g, rapport)
 
     def _interpreter(self, ligne: LigneSae) -> tuple[str | None, list[tuple[Variable[Any], Any]]]:

@@ -76,7 +76,7 @@ class Partenaire(Variable[str]):
             e.rapport.avertir(n, f"{var} = {valeur} ({quoi}) : valeur gardée, pas de lien de site")
 
 
-def bordereau(annee: str) -> Bordereau:
+def bordereau(annee: str, remplace_par: str | None = None) -> Bordereau:
     """La table de ``sae/CANCERO_{annee}r.csv`` (graphe ``sae-cancero-{annee}``)."""
     return Bordereau(
         source=f"sae-cancero-{annee}",
@@ -91,11 +91,13 @@ def bordereau(annee: str) -> Bordereau:
             Machines(MACHINES),
             *(Partenaire(var) for var in PARTENAIRES),
         ),
+        remplace_par=remplace_par,
         si_illisible=f"valeur illisible dans {', '.join(CANCERO_SAE)} (0/1) ou {MACHINES} (entier) "
         "(FINESS {finess})",
     )
 
 
 CANCERO_2023 = bordereau("2023")
-#: Les sites sont ceux de la SAE ID 2023 : une ligne 2022 d'un site absent est rejetée.
-CANCERO_2022 = bordereau("2022")
+#: Les sites sont ceux de la SAE ID 2023 : une ligne 2022 d'un site absent est rejetée. L'édition 2023 remplace
+#: la 2022 : une activité déclarée en 2022 par un site qui a répondu en 2023 sans la déclarer est contredite.
+CANCERO_2022 = bordereau("2022", remplace_par=CANCERO_2023.source)

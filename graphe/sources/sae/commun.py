@@ -159,6 +159,8 @@ class Ecriture:
     rapport: Rapport
     #: Les FINESS d'entité juridique de la SAE ID, calculés une fois par lecture (voir ``EntitesJuridiques``).
     entites: EntitesJuridiques
+    #: (source de l'édition plus récente, ses variables déclarées à 1 pour ce site) quand ce site y a répondu
+    edition_recente: tuple[str, frozenset[str]] | None = None
 
     def _preuve(self, noeud: URIRef, classe: URIRef, besoin: str, libelle: str, infere: bool) -> None:
         if besoin not in BESOINS:  # garde-fou : un besoin inconnu casserait la recherche par besoin
