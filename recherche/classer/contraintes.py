@@ -283,6 +283,30 @@ def remarque_listes_partielles(besoins: list[str], dsrc: tuple[str, str | None] 
     return texte
 
 
+#: Territoire de métropole (Corse comprise) : on s'y soigne d'un département à l'autre.
+METROPOLE = "metropole"
+#: Code de région d'outre-mer → son département (une région nommée, « Guadeloupe », vaut son département).
+DEPARTEMENT_DE_REGION_OUTRE_MER = {"01": "971", "02": "972", "03": "973", "04": "974", "06": "976"}
+
+
+def territoire(departement: str | None) -> str:
+    """Le territoire de soins d'un département : lui-même outre-mer (97x, 98x), « metropole » sinon, « » inconnu.
+
+    Pourquoi : un patient de La Réunion ne va pas en radiothérapie à Cherbourg quand Saint-Pierre en a une, et un
+    patient de Brest n'est pas orienté vers Fort-de-France ; d'un département de métropole à l'autre, si.
+    """
+    if not departement:
+        return ""
+    return departement if departement[:2] in ("97", "98") else METROPOLE
+
+
+def territoire_du_lieu(lieu: Lieu) -> str:
+    """Le territoire de soins du lieu compris (commune, département ou région)."""
+    if lieu.type == "region":
+        return territoire(DEPARTEMENT_DE_REGION_OUTRE_MER.get(lieu.code, "00"))
+    return territoire(lieu.code if lieu.type == "departement" else lieu.departement)
+
+
 class Contraintes:
     """Les contraintes dures d'un instantané : qui peut être rendu pour une question comprise.
 
@@ -302,6 +326,7 @@ class Contraintes:
             self.traitement |= self.masques.niveau(besoin) > 0
         self.departements = np.array([e.departement or "" for e in entites])
         self.regions = np.array([e.region or "" for e in entites])
+        self.territoires = np.array([territoire(e.departement) for e in entites])
 
     def appliquer(
         self, c: Comprehension, dist: np.ndarray | None, remarques: list[str]
@@ -346,6 +371,8 @@ class Contraintes:
             masque = self._experts_de_la_tumeur(c, masque, exclus, besoins, remarques)
         if c.lieu and c.lieu.est_zone and c.intention != "etablissement":
             masque = self._dans_le_territoire(c.lieu, masque, remarques)
+        if c.lieu and c.intention == "orientation":
+            masque = self._du_meme_territoire(c.lieu, masque, dist, remarques)
         if c.rayon_km is not None and dist is not None:
             dans = masque & (dist <= c.rayon_km)
             if not dans.any() and masque.any():
@@ -403,6 +430,39 @@ class Contraintes:
                 "centres ; voici d'autres centres de recours"
             )
         return masque & ~exclus
+
+    def _du_meme_territoire(
+        self, lieu: Lieu, masque: np.ndarray, dist: np.ndarray | None, remarques: list[str]
+    ) -> np.ndarray:
+        """Une orientation ne mêle jamais outre-mer et métropole en silence.
+
+        Les sites du territoire de soins du lieu (son département d'outre-mer, ou la métropole) passent seuls
+        quand il y en a ; une entité sans département connu reste candidate. Sinon, un patient d'outre-mer se
+        voit proposer les plus proches, bornés à ``facteur_eloignement`` fois la distance du plus proche, et la
+        réponse dit pourquoi. Un second avis n'est pas borné ainsi : un dossier se relit à distance.
+        """
+        cle = territoire_du_lieu(lieu)
+        if not cle:
+            return masque
+        inconnus = self.territoires == ""
+        meme = masque & ((self.territoires == cle) | inconnus)
+        if (meme & ~inconnus).any() or not masque.any():
+            return meme
+        ou = "en métropole" if cle == METROPOLE else f"dans le département {cle}"
+        if cle == METROPOLE or dist is None:
+            remarques.append(f"aucun site répondant à la demande n'est connu {ou} : voici ceux d'outre-mer")
+            return masque
+        situes = masque & np.isfinite(dist)
+        if not situes.any():
+            remarques.append(f"aucun site répondant à la demande n'est connu {ou}")
+            return masque
+        plus_proche = float(dist[situes].min())
+        borne = self.poids.facteur_eloignement * plus_proche
+        remarques.append(
+            f"aucun site répondant à la demande n'est connu {ou} : voici les plus proches, hors de ce territoire "
+            f"(le plus proche à {plus_proche:.0f} km ; rien au-delà de {borne:.0f} km n'est proposé)"
+        )
+        return masque & (dist <= borne)
 
     def _dans_le_territoire(self, lieu: Lieu, masque: np.ndarray, remarques: list[str]) -> np.ndarray:
         """Un département ou une région nommés bornent la réponse, tant qu'il y a des sites dedans."""

@@ -84,6 +84,9 @@ class Poids:
     second avis — la valeur d'un centre expert, membre ou RCP de recours.
     ``part_couverture`` : des besoins alternatifs (soins de support) valent leur meilleur niveau de preuve, dont
     cette part est gardée quoi qu'il arrive et le reste pondéré par la part des alternatives couvertes.
+    ``facteur_eloignement`` : un patient d'outre-mer sans site de son territoire pour ce besoin se voit proposer
+    les plus proches, jusqu'à ce multiple de la distance du plus proche, pas au-delà (Mayotte → La Réunion, pas
+    la métropole à 8 000 km ; la réponse le dit).
     """
 
     lexical: float = 0.5
@@ -93,6 +96,7 @@ class Poids:
     seuil_nom: float = 0.7
     seuil_expert: float = 0.7
     part_couverture: float = 0.5
+    facteur_eloignement: float = 3.0
     etablissement: PoidsEtablissement = field(default_factory=PoidsEtablissement)
     second_avis: PoidsSecondAvis = field(default_factory=PoidsSecondAvis)
     orientation: PoidsOrientation = field(default_factory=PoidsOrientation)

@@ -184,3 +184,47 @@ def test_remarque_des_listes_partielles() -> None:
     assert remarque_listes_partielles(["radiotherapie"], None) is None
     texte = remarque_listes_partielles(["fertilite"], ("ONCO-AURA", "https://exemple.fr"))
     assert texte is not None and "listes partielles" in texte and "ONCO-AURA (https://exemple.fr)" in texte
+
+
+#: Outre-mer : deux sites de radiothérapie à La Réunion (974), un à Mayotte sans radiothérapie, deux en
+#: métropole ; points approximatifs réels (Saint-Pierre, Saint-Denis, Mamoudzou, Cherbourg, Brest).
+OUTRE_MER = [
+    site("r1", "CH SUD REUNION", preuve("radiotherapie"), commune="Saint-Pierre", departement="974",
+         latitude=-21.34, longitude=55.48),
+    site("r2", "CHU NORD REUNION", preuve("radiotherapie"), commune="Saint-Denis", departement="974",
+         latitude=-20.88, longitude=55.45),
+    site("m1", "CH DE MAYOTTE", preuve("chimiotherapie"), commune="Mamoudzou", departement="976",
+         latitude=-12.78, longitude=45.23),
+    site("c1", "CENTRE DE CHERBOURG", preuve("radiotherapie"), preuve("chimiotherapie"), commune="Cherbourg",
+         departement="50", latitude=49.64, longitude=-1.62),
+    site("b1", "CHU DE BREST", preuve("radiotherapie"), commune="Brest", departement="29",
+         latitude=48.39, longitude=-4.49),
+]
+
+
+def _appliquer_outre_mer(besoin: str, departement: str, lat: float, lon: float) -> tuple[set[str], list[str]]:
+    contraintes = Contraintes(OUTRE_MER, IndexNoms(OUTRE_MER))
+    lieu = Lieu("commune", "00000", "lieu de test", lat, lon, departement=departement)
+    dist = distances_km(points_radians(OUTRE_MER), lat, lon)
+    remarques: list[str] = []
+    masque, _ = contraintes.appliquer(Comprehension(besoins=[besoin], lieu=lieu), dist, remarques)
+    return {OUTRE_MER[i].iri for i in np.flatnonzero(masque)}, remarques
+
+
+def test_outre_mer_et_metropole_ne_se_melent_pas_en_silence() -> None:
+    # La Réunion a de la radiothérapie : pas de padding par la métropole, pas de remarque à faire
+    assert _appliquer_outre_mer("radiotherapie", "974", -21.34, 55.48) == ({"r1", "r2"}, [])
+    # un patient de Brest n'est pas orienté outre-mer
+    assert _appliquer_outre_mer("radiotherapie", "29", 48.39, -4.49)[0] == {"c1", "b1"}
+    # Mayotte sans radiothérapie : La Réunion (≈ 1 400 km), pas la métropole (≈ 8 000 km), et la réponse le dit
+    retenus_mayotte, remarques = _appliquer_outre_mer("radiotherapie", "976", -12.78, 45.23)
+    assert retenus_mayotte == {"r1", "r2"}
+    assert len(remarques) == 1 and "département 976" in remarques[0] and "rien au-delà" in remarques[0]
+
+
+def test_un_second_avis_d_outre_mer_n_est_pas_borne_au_territoire() -> None:
+    contraintes = Contraintes(OUTRE_MER, IndexNoms(OUTRE_MER))
+    lieu = Lieu("commune", "97416", "Saint-Pierre", -21.34, 55.48, departement="974")
+    c = Comprehension(intention="second_avis", besoins=["radiotherapie"], lieu=lieu)
+    masque, _ = contraintes.appliquer(c, distances_km(points_radians(OUTRE_MER), -21.34, 55.48), [])
+    assert {OUTRE_MER[i].iri for i in np.flatnonzero(masque)} == {"r1", "r2", "c1", "b1"}

@@ -362,3 +362,15 @@ def test_une_enquete_contredite_n_est_jamais_une_preuve(moteur, store_national) 
         assert entite.iri not in {r.iri for r in reponse.resultats}, (entite.nom, besoin)
         verifies += 1
     assert verifies > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "departement"),
+    [("radiothérapie à Saint-Pierre (La Réunion)", "974"), ("chimiothérapie à Fort-de-France", "972")],
+)
+def test_outre_mer_jamais_complete_par_la_metropole(moteur, question: str, departement: str) -> None:
+    reponse = moteur.demander(question, limite=10)
+    assert reponse.comprehension["lieu"]["departement"] == departement
+    assert reponse.resultats
+    par_iri = {e.iri: e for e in moteur.index.entites}
+    assert {par_iri[r.iri].departement for r in reponse.resultats} == {departement}
