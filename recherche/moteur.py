@@ -36,6 +36,11 @@ if TYPE_CHECKING:  # l'encodeur charge torch : seulement quand un moteur est con
 
 LIMITE_MAX = 50
 QUESTION_MAX = 500
+HORS_CHAMP = (
+    "demande hors du champ de l'offre de cancérologie, ou non comprise ({mots}) : Boussole oriente vers les "
+    "traitements du cancer, les centres experts, les soins de support, l'oncogénétique, la préservation de la "
+    "fertilité ; précisez le besoin (radiothérapie, chimiothérapie, soins palliatifs…)"
+)
 NON_COMPRIS = (
     "question non comprise : précisez un besoin (radiothérapie, soins palliatifs…), un lieu (commune, code "
     "postal, département) ou un établissement"
@@ -143,6 +148,10 @@ class Moteur:
         remarques: list[str] = []
         if c.vide and not self._nom_probable(c.texte_recherche):
             remarques.append(NON_COMPRIS)
+            return Reponse(question, c.en_dict(), [], remarques)
+        if c.intention == "orientation" and c.sans_objet_connu and not self._nom_probable(c.texte_recherche):
+            mots = ", ".join(f"« {m} »" for m in c.termes_non_compris)
+            remarques.append(HORS_CHAMP.format(mots=mots))
             return Reponse(question, c.en_dict(), [], remarques)
         if c.lieu:
             c.lieu = corriger_lieu(c.lieu, self.points_communes)

@@ -12,10 +12,12 @@ puis concepts). Chaque étape rend les mots qu'elle emploie ; les suivantes ne l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
+from graphe.texte import forme
 from ontologie.thesaurus import Thesaurus
 from recherche.comprendre.etablissements import TYPES_ETABLISSEMENT, Segment, reperer_etablissement
 from recherche.comprendre.lexique import MOTS_GENERIQUES, MOTS_VIDES, Jeton, jetons, mots, normaliser
@@ -97,6 +99,23 @@ class Comprehension:
         return not (
             self.besoins or self.localisations or self.lieu or self.nom_etablissement or self.population
         )
+
+    @property
+    def sans_objet_connu(self) -> bool:
+        """Des mots non compris, et ni besoin, ni tumeur, ni réseau, ni établissement : la demande porte sur autre
+        chose que l'offre de cancérologie (« dentiste de garde à Lille ») ; un lieu ou un âge seuls n'en font pas
+        une question d'orientation, et rendre les sites de cancérologie de la ville serait répondre à côté."""
+        if not self.termes_non_compris or any(INDICE_CANCER.fullmatch(forme(m)) for m in self.termes_non_compris):
+            return False
+        return not (self.besoins or self.localisations or self.soins_support or self.reseaux or self.nom_etablissement)
+
+
+#: Un mot non compris qui parle pourtant de cancer (« onco », « neuroblastome », « opère », « radiothé », « RCP ») :
+#: la question est dans le champ, seulement mal comprise ; elle n'est pas déclarée hors champ.
+INDICE_CANCER = re.compile(
+    r"onco\w*|cancer\w*|k|tumeur\w*|\w{3,}omes?|chimio\w*|radio\w*|rcp|oper\w*|chirurg\w*|metasta\w*"
+    r"|leucemi\w*|hdj|had|biops\w*|greffe\w*|hemato\w*|curie\w*|germinal\w*|blast\w*"
+)
 
 
 def _ajouter(liste: list[str], valeur: str) -> None:

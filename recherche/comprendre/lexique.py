@@ -49,7 +49,7 @@ MOTS_GENERIQUES: Final[frozenset[str]] = (
     etablissements structure structures equipe equipes medecin medecins docteur dr professeur pr
     specialiste specialistes
     oncologue oncologie cancerologie cancerologue possible possibles meilleur meilleure plus proche proches
-    pres autour region departement ville commune secteur endroit lieu lieux ou adresse adresses
+    pres loin autour region departement ville commune secteur endroit lieu lieux ou adresse adresses
     diagnostic diagnostique diagnostiquee diagnostique atteint atteinte atteints stade grade metastase
     metastases metastatique recidive suspicion suspect suspecte bilan avant apres pendant depuis lors
     quelqu un liste dossier cas situation type prise urgent urgence rapidement vite nouveau nouvelle

@@ -374,3 +374,21 @@ def test_outre_mer_jamais_complete_par_la_metropole(moteur, question: str, depar
     assert reponse.resultats
     par_iri = {e.iri: e for e in moteur.index.entites}
     assert {par_iri[r.iri].departement for r in reponse.resultats} == {departement}
+
+
+@pytest.mark.parametrize("question", ["dentiste à Brest", "renouveler mon permis de conduire à Metz"])
+def test_hors_du_champ_de_la_cancerologie_rien_et_le_dire(moteur, question: str) -> None:
+    reponse = moteur.demander(question)
+    assert reponse.resultats == []
+    assert reponse.remarques and reponse.remarques[0].startswith("demande hors du champ de l'offre de cancérologie")
+    # le même lieu avec un besoin de cancérologie répond
+    assert moteur.demander("radiothérapie à " + question.rsplit(" à ", 1)[1]).resultats
+
+
+@pytest.mark.parametrize("question", ["qui opère les cancers vers Albi ?", "médulloblastome chez un enfant à Nancy"])
+def test_un_mot_de_cancer_non_compris_n_est_pas_hors_champ(moteur, question: str) -> None:
+    """Un mot de cancérologie inconnu du thésaurus rend la question mal comprise, pas hors champ."""
+    reponse = moteur.demander(question)
+    assert reponse.comprehension["termes_non_compris"]
+    assert not any(r.startswith("demande hors du champ") for r in reponse.remarques)
+    assert reponse.resultats
