@@ -243,7 +243,7 @@ def test_produit_cartesien_interrompu_au_delai_et_travailleur_remplace(client: T
     duree = time.monotonic() - debut
     assert r.status_code == 503
     assert r.json()["detail"].startswith("délai dépassé (1 s) : la requête a été interrompue")
-    assert 0.9 < duree < 2.5
+    assert 0.9 < duree < 5  # interrompue au délai, pas menée à son terme
     assert reserve.remplacements == avant + 1
     repond_encore(client)
     for _ in range(40):  # le remplaçant démarre en arrière-plan
@@ -279,7 +279,7 @@ def test_regex_catastrophique(client: TestClient) -> None:
         params={"query": 'SELECT (COUNT(*) AS ?n) WHERE { ?s bo:texte ?t FILTER(REGEX(?t, "^(a+)+$")) }'},
     )
     assert r.status_code in (200, 503)
-    assert time.monotonic() - debut < 2.5
+    assert time.monotonic() - debut < 5
     if r.status_code == 200:
         assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
     repond_encore(client)
