@@ -22,7 +22,9 @@ BESOINS: Final[dict[str, str]] = {
     "palliatif": "Soins palliatifs",
     "douleur": "Structure douleur chronique",
     "geriatrie": "Oncogériatrie : évaluation gériatrique, équipe mobile ou unité de gériatrie",
-    "pediatrie": "Prise en charge pédiatrique",
+    "pediatrie": "Service ou unité de pédiatrie générale",
+    "oncopediatrie": "Cancérologie pédiatrique : centre d'une organisation interrégionale (OIR) ou mention pédiatrique",
+    "aja": "Prise en charge des adolescents et jeunes adultes (AJA)",
     "cancer_rare": "Centre expert d'un réseau national cancers rares",
     "rcp_recours": "RCP de recours",
     "oncogenetique": "Oncogénétique",
@@ -49,7 +51,9 @@ CANCERO_SAE: Final[dict[str, str]] = {
 #: SAE MCOGER : variable (1 = oui) → besoin.
 MCOGER_SAE: Final[dict[str, str]] = {"EMGER": "geriatrie", "UGER": "geriatrie"}
 
-#: SAE MCOPED : variable (1 = oui) → besoin.
+#: SAE MCOPED : variable (1 = oui) → besoin. Un service de pédiatrie générale n'est pas un centre de cancérologie
+#: pédiatrique : un enfant atteint d'un cancer va au centre de son OIR (``oncopediatrie``) ; la pédiatrie générale
+#: n'est qu'un relais de proximité.
 MCOPED_SAE: Final[dict[str, str]] = {"SPED": "pediatrie", "UPED": "pediatrie"}
 
 #: SAE IMAGES : type d'équipement → besoin (TOMO = TEP est **inféré**).
@@ -104,6 +108,10 @@ MENTION_2022_LOCALISATION: Final[dict[str, str]] = {
     "ME035": "urologie",
     "ME036": "gynecologie",
 }
+
+#: L'offre propre à chaque population (concept/population/<code>) : ce qui, à distance égale, fait passer un site
+#: devant un autre pour cette population, et le fait que la réponse montre pour le justifier.
+OFFRE_POPULATION: Final[dict[str, str]] = {"enfant": "oncopediatrie", "aja": "aja", "personne_agee": "geriatrie"}
 
 #: Rangs des niveaux de preuve : une autorisation prime sur une liste curée, qui prime sur une déclaration.
 NIVEAUX_PREUVE: Final[dict[str, int]] = {"autorisation": 3, "liste_curee": 2, "activite_declaree": 1}

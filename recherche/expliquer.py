@@ -6,7 +6,7 @@ est citée avec son numéro, une appartenance vient d'une liste curée dont on d
 
 from __future__ import annotations
 
-from ontologie.besoins import NIVEAUX_PREUVE
+from ontologie.besoins import NIVEAUX_PREUVE, OFFRE_POPULATION
 from recherche.classer.contraintes import TRAITEMENTS
 from recherche.comprendre.comprehension import Comprehension
 from recherche.index.catalogue import Entite, Preuve
@@ -38,10 +38,14 @@ def raisons(
         # d'abord les faits qui parlent de la localisation demandée, puis les plus forts
         preuves.sort(key=lambda p: (not (locs & set(p.localisations)), -NIVEAUX_PREUVE[p.niveau]))
         choisies += preuves[:PAR_BESOIN]
-    population = {"enfant": "pediatrie", "personne_agee": "geriatrie"}.get(c.population or "")
-    if population and population not in besoins:
-        # la contrainte de population a filtré ou favorisé ce site : on montre le fait qui l'y autorise
-        choisies += [p for p in entite.preuves if p.besoin == population and not p.inactive][:1]
+    # la contrainte de population a filtré ou favorisé ce site : on montre le fait qui l'y autorise (pour un
+    # mineur sans centre de cancérologie pédiatrique, le service de pédiatrie générale qui sert de relais)
+    offres = [OFFRE_POPULATION.get(c.population or "")] + (["pediatrie"] if c.population == "enfant" else [])
+    for offre in [o for o in offres if o and o not in besoins]:
+        fait = [p for p in entite.preuves if p.besoin == offre and not p.inactive][:1]
+        if fait:
+            choisies += fait
+            break
     if c.intention in ("second_avis", "etablissement") or "cancer_rare" in besoins:
         choisies += [p for p in entite.preuves if p.reseau and p not in choisies][:2]
     if not choisies and c.intention == "etablissement":

@@ -500,7 +500,7 @@ def _ecrire(g: Graph, a: _Autorisation, libelles: dict[str, str]) -> None:
         if c.mention in besoins.MENTION_2022_BESOIN:
             besoins_vus.add(besoins.MENTION_2022_BESOIN[c.mention])
         if c.mention in besoins.MENTION_2022_PEDIATRIE:
-            besoins_vus.add("pediatrie")
+            besoins_vus.add("oncopediatrie")
         if c.mention in besoins.MENTION_2022_LOCALISATION:
             localisations.add(besoins.MENTION_2022_LOCALISATION[c.mention])
     for b in sorted(besoins_vus):

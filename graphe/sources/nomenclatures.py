@@ -265,7 +265,7 @@ def _ajouter_ligne_amm(
     if besoin:
         th.besoin(mention, besoin)
     if code_me in MENTION_2022_PEDIATRIE:
-        th.besoin(mention, "pediatrie")
+        th.besoin(mention, "oncopediatrie")
     if code_me in MENTION_2022_LOCALISATION:
         th.localisation(mention, MENTION_2022_LOCALISATION[code_me])
 

@@ -320,6 +320,7 @@ class Contraintes:
         self.index_noms = index_noms
         self.poids = poids
         self.masques = Masques(entites)
+        self.oncopediatrie = self.masques.niveau("oncopediatrie") > 0
         self.pediatrie = self.masques.niveau("pediatrie") > 0
         self.traitement = np.zeros(len(entites), dtype=bool)
         for besoin in TRAITEMENTS:
@@ -347,23 +348,20 @@ class Contraintes:
         """
         besoins = list(c.besoins)
         localisations = set(c.localisations)
+        mineur = c.population == "enfant" and c.intention == "orientation"
+        if mineur:
+            besoins = self._besoins_d_un_mineur(besoins, remarques)
         if besoins:
             besoins = self._elargir(besoins, remarques)
             masque, notes = self.masques.pour(besoins, localisations)
             remarques += notes
-        elif localisations and c.intention != "etablissement":
+        elif localisations and c.intention != "etablissement" and not mineur:
             masque = self.traitement.copy()
         else:
             masque = np.ones(len(self.entites), dtype=bool)
-        if c.population == "enfant" and c.intention != "etablissement":
-            pedia = masque & self.pediatrie
-            if pedia.any():
-                masque = pedia
-                remarques.append(
-                    "patient mineur : seules les offres avec une prise en charge pédiatrique sont proposées"
-                )
-            elif masque.any():
-                remarques.append("aucune offre pédiatrique connue pour ce besoin : offres adultes proposées")
+        if mineur:
+            masque, offre = self._pour_un_mineur(masque, remarques)
+            besoins += [offre] if offre else []
         if c.intention == "second_avis":
             exclus = masque_exclusion(self.index_noms, self.entites, c.exclure, c.ville_exclue)
             if (masque & exclus).any():
@@ -381,6 +379,49 @@ class Contraintes:
             else:
                 masque = dans
         return masque, besoins
+
+    @staticmethod
+    def _besoins_d_un_mineur(besoins: list[str], remarques: list[str]) -> list[str]:
+        """Chez un mineur, le centre de cancérologie pédiatrique tient lieu de centre expert d'un cancer rare.
+
+        Pourquoi : les réseaux nationaux de cancers rares listent des équipes d'adultes ; presque tous les cancers
+        de l'enfant sont rares, et c'est l'organisation interrégionale (OIR) qui les prend en charge. Un besoin
+        de soins (radiothérapie…) reste requis ; « pédiatrie » (service général) ne l'est jamais.
+        """
+        sortie = [b for b in besoins if b not in ("cancer_rare", "pediatrie", "oncopediatrie")]
+        if "cancer_rare" in besoins:
+            remarques.append(
+                "patient mineur : les cancers de l'enfant sont pris en charge par les centres de cancérologie "
+                "pédiatrique de l'organisation interrégionale (OIR), plutôt que par les réseaux de cancers rares "
+                "de l'adulte"
+            )
+        return sortie
+
+    def _pour_un_mineur(self, masque: np.ndarray, remarques: list[str]) -> tuple[np.ndarray, str | None]:
+        """Un mineur va vers un centre de cancérologie pédiatrique ; un service de pédiatrie générale n'est qu'un
+        relais de proximité, proposé comme tel seulement quand aucun centre n'a le besoin demandé.
+
+        Rend aussi l'offre appliquée (``oncopediatrie``, ``pediatrie`` ou rien) : c'est un besoin appliqué comme
+        un autre, que le classement (politique d'orientation, niveau de preuve) et les raisons affichées suivent.
+        """
+        centres = masque & self.oncopediatrie
+        if centres.any():
+            remarques.append(
+                "patient mineur : seuls les centres de cancérologie pédiatrique (membres d'une organisation "
+                "interrégionale, OIR, ou autorisés avec une mention pédiatrique) sont proposés"
+            )
+            return centres, "oncopediatrie"
+        relais = masque & self.pediatrie
+        if relais.any():
+            remarques.append(
+                "aucun centre de cancérologie pédiatrique connu pour ce besoin : voici des sites avec un service "
+                "de pédiatrie générale, relais de proximité seulement ; la prise en charge est décidée par le "
+                "centre de cancérologie pédiatrique de l'OIR"
+            )
+            return relais, "pediatrie"
+        if masque.any():
+            remarques.append("aucune offre pédiatrique connue pour ce besoin : offres adultes proposées")
+        return masque, None
 
     def _elargir(self, besoins: list[str], remarques: list[str]) -> list[str]:
         """Remplace un besoin qu'aucune source ne renseigne par son besoin plus large, et le dit."""

@@ -56,8 +56,9 @@ class PoidsOrientation:
 
     Avec un lieu : ``proximite`` (relative au candidat le plus proche), puis ``niveau`` de preuve, puis
     ``pertinence``. Sans lieu : ``niveau_sans_lieu`` et ``pertinence_sans_lieu``. Dans les deux cas, deux bonus :
-    ``pediatrie`` (un mineur : une organisation interrégionale d'oncopédiatrie, liste curée, passe devant un
-    simple service de pédiatrie déclaré ; pondère le niveau de preuve « pédiatrie » ramené à [0, 1]) et
+    ``population`` (l'offre propre à la population de la question, ``ontologie.besoins.OFFRE_POPULATION`` : une équipe
+    AJA pour un jeune adulte, une équipe gériatrique pour une personne âgée ; pondère son niveau de preuve ramené
+    à [0, 1] ; assez fort pour passer devant un voisin proche, pas devant une ville lointaine) et
     ``couverture`` (plusieurs soins de support cités : un site qui les couvre tous passe devant un voisin qui
     n'en a qu'un).
     """
@@ -67,7 +68,7 @@ class PoidsOrientation:
     pertinence: float = 0.05
     niveau_sans_lieu: float = 0.5
     pertinence_sans_lieu: float = 0.5
-    pediatrie: float = 0.2
+    population: float = 0.5
     couverture: float = 0.3
 
 

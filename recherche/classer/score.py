@@ -21,6 +21,7 @@ from enum import Enum
 import numpy as np
 
 from graphe.texte import cle_ville
+from ontologie.besoins import OFFRE_POPULATION
 from recherche.classer.contraintes import NIVEAU_MAX, TRAITEMENTS, Masques, competence
 from recherche.classer.noms import IndexNoms, score_noms
 from recherche.classer.poids import POIDS, Poids
@@ -179,11 +180,12 @@ class Classement:
         return base + (p.proximite * proximite if proximite is not None else 0.0)
 
     def score_orientation(self, q: Candidats) -> np.ndarray:
-        """Par la proximité (avec un lieu) ou le niveau de preuve (sans), plus les bonus pédiatrie et couverture
+        """Par la proximité (avec un lieu) ou le niveau de preuve (sans), plus les bonus population et couverture
         (``PoidsOrientation``)."""
         p, c, besoins, pertinence = self.poids.orientation, q.c, q.besoins, q.pertinence
         niveau = self._niveau(besoins)
-        bonus = p.pediatrie * self.masques.niveau("pediatrie") / NIVEAU_MAX if c.population == "enfant" else 0.0
+        offre = OFFRE_POPULATION.get(c.population or "")
+        bonus = p.population * self.masques.niveau(offre) / NIVEAU_MAX if offre else 0.0
         couverture = p.couverture * self.masques.couverture(besoins) if besoins else 0.0
         if q.dist is not None:
             proximite = proximite_relative(q.dist, q.masque, self.poids.echelle_km)

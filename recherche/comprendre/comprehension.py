@@ -309,6 +309,12 @@ class Comprehenseur:
                     _ajouter(c.reseaux, sigle)
         if rcp:
             _ajouter(c.besoins, "rcp_recours")
+        if "aja" in c.besoins:
+            # « unité AJA » nomme une population autant qu'une offre : seule, c'est le besoin ; avec un autre
+            # besoin (« sarcome, unité AJA »), l'offre AJA départage les sites qui ont ce besoin
+            _ajouter(populations, "aja")
+            if len(c.besoins) > 1:
+                c.besoins.remove("aja")
         c.population = population_deduite(populations, c.age)
 
     def _ecarter_contexte(self, c: Comprehension, termes: list[Terme], formes: list[str]) -> set[int]:

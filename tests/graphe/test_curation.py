@@ -39,7 +39,7 @@ def test_comptes(lectures: dict[str, Lecture]) -> None:
         len(
             set(lectures["curation-centres-experts-cancers-rares"].graphe.subjects(RDF.type, BO.Appartenance))
         )
-        == 42
+        == 46  # 46 lignes (curation 2), une appartenance chacune
     )
 
 

@@ -71,7 +71,7 @@ def test_la_curietherapie_et_la_pediatrie_des_mentions(lecture: Lecture) -> None
     assert g.value(b, SKOS.notation) == Literal("B")
     assert set(g.objects(b, SKOS.related)) == {concept("besoin", "curietherapie")}
     c2 = set(g.objects(concept("mention-2022", "ME041"), SKOS.related))
-    assert c2 == {concept("besoin", "curietherapie"), concept("besoin", "pediatrie")}
+    assert c2 == {concept("besoin", "curietherapie"), concept("besoin", "oncopediatrie")}
     assert (concept("modalite-2022", "MO009"), SKOS.related, concept("besoin", "radiotherapie")) in g
 
 

@@ -42,7 +42,7 @@ CATALOGUE = [
         "b",
         "HOPITAL FEMME MERE ENFANT",
         preuve("radiotherapie"),
-        preuve("pediatrie", "liste_curee"),
+        preuve("oncopediatrie", "liste_curee"),
         commune="Lyon",
         departement="69",
     ),
@@ -96,10 +96,45 @@ def test_un_site_sans_preuve_n_est_jamais_rendu(contraintes: Contraintes) -> Non
 
 def test_un_mineur_va_vers_l_offre_pediatrique(contraintes: Contraintes) -> None:
     remarques: list[str] = []
-    c = Comprehension(besoins=["radiotherapie"], population="enfant", age=10)
-    masque, _ = contraintes.appliquer(c, None, remarques)
+    c = Comprehension(intention="orientation", besoins=["radiotherapie"], population="enfant", age=10)
+    masque, besoins = contraintes.appliquer(c, None, remarques)
     assert retenus(masque) == {"b"}
+    assert besoins == ["radiotherapie", "oncopediatrie"]
     assert any(r.startswith("patient mineur") for r in remarques)
+
+
+#: Un centre de cancérologie pédiatrique loin, un service de pédiatrie générale tout près, tous deux en radiothérapie.
+PEDIATRIE = [
+    site("centre", "CHU CENTRE OIR", preuve("radiotherapie"), preuve("oncopediatrie", "liste_curee")),
+    site("ward", "CH SERVICE DE PEDIATRIE", preuve("radiotherapie"), preuve("pediatrie", "activite_declaree")),
+    site("chimio", "CH CHIMIO ET PEDIATRIE", preuve("chimiotherapie"), preuve("pediatrie", "activite_declaree")),
+]
+
+
+def test_un_service_de_pediatrie_generale_n_est_qu_un_relais() -> None:
+    """Le centre de l'OIR passe seul quand il a le besoin ; la pédiatrie générale seulement à défaut, dite relais."""
+    contraintes = Contraintes(PEDIATRIE, IndexNoms(PEDIATRIE))
+    noms = lambda m: {PEDIATRIE[i].iri for i in np.flatnonzero(m)}  # noqa: E731
+    remarques: list[str] = []
+    masque, _ = contraintes.appliquer(
+        Comprehension(intention="orientation", besoins=["radiotherapie"], population="enfant"), None, remarques
+    )
+    assert noms(masque) == {"centre"}
+    remarques = []
+    masque, besoins = contraintes.appliquer(
+        Comprehension(intention="orientation", besoins=["chimiotherapie"], population="enfant"), None, remarques
+    )
+    assert noms(masque) == {"chimio"} and besoins == ["chimiotherapie", "pediatrie"]
+    assert any("relais de proximité" in r for r in remarques)
+
+
+def test_un_cancer_rare_de_l_enfant_va_au_centre_pediatrique(contraintes: Contraintes) -> None:
+    """Sarcome d'un enfant : les centres de l'OIR, pas les centres experts adultes du réseau (e, g)."""
+    remarques: list[str] = []
+    c = Comprehension(intention="orientation", besoins=["cancer_rare"], localisations=["sarcome"], population="enfant")
+    masque, besoins = contraintes.appliquer(c, None, remarques)
+    assert retenus(masque) == {"b"} and besoins == ["oncopediatrie"]
+    assert any("cancers de l'enfant" in r for r in remarques)
 
 
 def test_un_mineur_sans_offre_pediatrique_le_dit(contraintes: Contraintes) -> None:
@@ -189,16 +224,52 @@ def test_remarque_des_listes_partielles() -> None:
 #: Outre-mer : deux sites de radiothérapie à La Réunion (974), un à Mayotte sans radiothérapie, deux en
 #: métropole ; points approximatifs réels (Saint-Pierre, Saint-Denis, Mamoudzou, Cherbourg, Brest).
 OUTRE_MER = [
-    site("r1", "CH SUD REUNION", preuve("radiotherapie"), commune="Saint-Pierre", departement="974",
-         latitude=-21.34, longitude=55.48),
-    site("r2", "CHU NORD REUNION", preuve("radiotherapie"), commune="Saint-Denis", departement="974",
-         latitude=-20.88, longitude=55.45),
-    site("m1", "CH DE MAYOTTE", preuve("chimiotherapie"), commune="Mamoudzou", departement="976",
-         latitude=-12.78, longitude=45.23),
-    site("c1", "CENTRE DE CHERBOURG", preuve("radiotherapie"), preuve("chimiotherapie"), commune="Cherbourg",
-         departement="50", latitude=49.64, longitude=-1.62),
-    site("b1", "CHU DE BREST", preuve("radiotherapie"), commune="Brest", departement="29",
-         latitude=48.39, longitude=-4.49),
+    site(
+        "r1",
+        "CH SUD REUNION",
+        preuve("radiotherapie"),
+        commune="Saint-Pierre",
+        departement="974",
+        latitude=-21.34,
+        longitude=55.48,
+    ),
+    site(
+        "r2",
+        "CHU NORD REUNION",
+        preuve("radiotherapie"),
+        commune="Saint-Denis",
+        departement="974",
+        latitude=-20.88,
+        longitude=55.45,
+    ),
+    site(
+        "m1",
+        "CH DE MAYOTTE",
+        preuve("chimiotherapie"),
+        commune="Mamoudzou",
+        departement="976",
+        latitude=-12.78,
+        longitude=45.23,
+    ),
+    site(
+        "c1",
+        "CENTRE DE CHERBOURG",
+        preuve("radiotherapie"),
+        preuve("chimiotherapie"),
+        commune="Cherbourg",
+        departement="50",
+        latitude=49.64,
+        longitude=-1.62,
+    ),
+    site(
+        "b1",
+        "CHU DE BREST",
+        preuve("radiotherapie"),
+        commune="Brest",
+        departement="29",
+        latitude=48.39,
+        longitude=-4.49,
+    ),
 ]
 
 

@@ -66,8 +66,9 @@ def test_enfant_seulement_des_offres_pediatriques(moteur, preuves_sparql):
     assert reponse.resultats
     entites = _entites(moteur)
     for r in reponse.resultats:
-        assert _a_preuve(entites[r.iri], "pediatrie"), f"{r.finess} {r.nom} sans prise en charge pédiatrique"
-        assert r.iri in preuves_sparql("pediatrie")
+        # un centre de cancérologie pédiatrique (OIR, mention pédiatrique), jamais un simple service de pédiatrie
+        assert _a_preuve(entites[r.iri], "oncopediatrie"), f"{r.finess} {r.nom} : pas un centre pédiatrique"
+        assert r.iri in preuves_sparql("oncopediatrie")
         assert r.iri in preuves_sparql("radiotherapie")
 
 

@@ -68,7 +68,7 @@ def test_le_produit_garde_ses_poids() -> None:
     assert (POIDS.seuil_nom, POIDS.seuil_expert, POIDS.part_couverture) == (0.7, 0.7, 0.5)
     assert POIDS.etablissement == PoidsEtablissement(0.6, 0.05, 0.25, 0.1)
     assert POIDS.second_avis == PoidsSecondAvis(0.45, 0.15, 0.1, 0.1, 0.05, 0.15)
-    assert POIDS.orientation == PoidsOrientation(0.8, 0.15, 0.05, 0.5, 0.5, 0.2, 0.3)
+    assert POIDS.orientation == PoidsOrientation(0.8, 0.15, 0.05, 0.5, 0.5, 0.5, 0.3)
 
 
 # -- orientation ----------------------------------------------------------------------------------------------
@@ -101,17 +101,18 @@ def test_orientation_la_pertinence_departage_avec_un_lieu() -> None:
     assert premier(PROCHE_OU_SUR, c, orientation(pertinence=1.0), egaux, pertinence=[1.0, 0.0]) == "proche"
 
 
-def test_orientation_un_mineur_prefere_l_oncopediatrie_curee() -> None:
+def test_orientation_l_offre_de_la_population_passe_devant() -> None:
+    """À distance égale, l'équipe AJA pour un jeune adulte, l'équipe gériatrique pour une personne âgée."""
     entites = [
-        entite("declaree", "SERVICE DE PEDIATRIE", preuve("radiotherapie"), preuve("pediatrie", "activite_declaree")),
-        entite("oip", "ORGANISATION INTERREGIONALE", preuve("radiotherapie"), preuve("pediatrie", "liste_curee")),
+        entite("sans", "CENTRE SANS EQUIPE DEDIEE", preuve("radiotherapie")),
+        entite("aja", "CENTRE AVEC UNITE AJA", preuve("radiotherapie"), preuve("aja", "liste_curee")),
     ]
-    c = Comprehension(besoins=["radiotherapie"], population="enfant")
+    c = Comprehension(besoins=["radiotherapie"], population="aja")
     egaux = np.array([10.0, 10.0])
-    assert premier(entites, c, POIDS, egaux) == "oip"
-    assert premier(entites, c, orientation(pediatrie=1.0), egaux) == "oip"
-    assert premier(entites, c, orientation(), egaux) == "declaree"  # sans ce poids : égalité
-    assert premier(entites, Comprehension(besoins=["radiotherapie"]), POIDS, egaux) == "declaree"  # adulte
+    assert premier(entites, c, POIDS, egaux) == "aja"
+    assert premier(entites, c, orientation(population=1.0), egaux) == "aja"
+    assert premier(entites, c, orientation(), egaux) == "sans"  # sans ce poids : égalité
+    assert premier(entites, Comprehension(besoins=["radiotherapie"]), POIDS, egaux) == "sans"  # adulte
 
 
 def test_orientation_la_couverture_des_soins_de_support() -> None:

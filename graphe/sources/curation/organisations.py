@@ -18,6 +18,9 @@ from graphe.sources.curation.squelette import Lecteur, Liste, Membre
 from ontologie import espaces
 from ontologie.espaces import BO, SCHEMA
 
+#: Un membre d'OIR cité comme centre adolescents et jeunes adultes (« centre AJA de l'Hôpital Saint-Louis »).
+CENTRE_AJA = re.compile(r"\bAJA\b|adolescents? et jeunes? adultes?", re.IGNORECASE)
+
 #: Mots du périmètre → concept localisation/<code>.
 LOCALISATIONS: tuple[tuple[str, str], ...] = (
     (r"sarcome", "sarcome"),
@@ -211,7 +214,10 @@ def _ecrire_oir(lc: Lecteur, numero: int, ligne: dict[str, str], sigle: str) -> 
 
     def ajouter(morceau: str, rang: int) -> None:
         nom, ville = nom_et_ville(morceau)
-        lc.appartenance(oir, sigle, numero, rang, nom, ville, "membre", morceau, ["pediatrie"], label, ligne)
+        # « centre AJA de l'Hôpital Saint-Louis » : l'OIR cite un centre adolescents et jeunes adultes, pas un
+        # centre pédiatrique ; la cellule le dit, la preuve porte le besoin qu'elle établit.
+        besoins = ["aja"] if CENTRE_AJA.search(morceau) else ["oncopediatrie"]
+        lc.appartenance(oir, sigle, numero, rang, nom, ville, "membre", morceau, besoins, label, ligne)
 
     lc.citer(membres, numero, ajouter, separateur=";")
 
