@@ -193,6 +193,7 @@ def _construire(
         rapport = ecrire_rapport(travail, store, identifiant, duree, lectures, resultat_validation)
         verdict = garde.examiner(rapport, garde.rapport_courant(racine_instantanes), seuil_baisse)
         if verdict.refuse(accepter_baisse):
+            del store  # fermée avant l'effacement du dossier de travail (RocksDB y écrit encore sinon)
             refus = garde.garder_refus(racine_instantanes, identifiant, travail / "rapport.json", verdict)
             raise ConstructionEchouee(
                 f"publication refusée par la garde ; l'instantané courant est conservé (écart dans {refus}) :\n"
