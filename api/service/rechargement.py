@@ -115,6 +115,13 @@ class Rechargeur:
                 nouveau.identifiant,
                 getattr(actuel, "identifiant", None),
             )
+            depot = getattr(self.app.state, "exports", None)
+            ancien_id = getattr(actuel, "identifiant", None)
+            if depot is not None and ancien_id:
+                # les exports de l'ancien instantané partent avec lui, après le délai de grâce
+                nettoyage = threading.Timer(self.grace_s, depot.oublier, args=(ancien_id,))
+                nettoyage.daemon = True
+                nettoyage.start()
             if ancienne is not None:
                 minuterie = threading.Timer(self.grace_s, ancienne.fermer)
                 minuterie.daemon = True

@@ -38,3 +38,19 @@ def test_sonde_refuse_un_store_abime(petit_instantane: PetitInstantane, tmp_path
             fichier.write_bytes(b"\xff" * fichier.stat().st_size)
     raison = sonder(dossier)
     assert raison is not None and "sonde" in raison
+
+
+def test_exports_d_un_instantane_quitte_effaces() -> None:
+    from api.exports.fichiers import DepotExports
+
+    depot = DepotExports()
+    try:
+        ancien = depot.dossier() / "20260101T000000-aaaa"
+        ancien.mkdir()
+        (ancien / "instantane.nq").write_bytes(b"x")
+        garde = depot.dossier() / "20260102T000000-bbbb"
+        garde.mkdir()
+        depot.oublier("20260101T000000-aaaa")
+        assert not ancien.exists() and garde.exists()
+    finally:
+        depot.fermer()
