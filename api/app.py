@@ -33,6 +33,7 @@ from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur
 from api.sparql.protocole import PREFIXES
 from graphe.instantane import Instantane
+from recherche.index import IndexAbsent
 from recherche.moteur import Moteur
 
 log = logging.getLogger("boussole.api")
@@ -92,6 +93,9 @@ def _charger_moteur(inst: Any) -> Moteur | None:
         return None
     try:
         return Moteur.charger(chemin, reglages_du_processus().modele)
+    except IndexAbsent as erreur:  # jamais d'encodage au démarrage : l'index se prépare à la construction
+        log.error("moteur de recherche non chargé, /orientation répondra 503 : %s", erreur)
+        return None
     except (OSError, ValueError, KeyError, RuntimeError) as erreur:
         log.error("moteur de recherche non chargé : %s", erreur)
         return None

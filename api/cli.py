@@ -33,16 +33,27 @@ def cmd_construire(args: argparse.Namespace) -> int:
     from graphe.construction import ConstructionEchouee, construire
     from graphe.rapport import resume
 
+    completer = None
+    if not args.sans_index:
+        from recherche.index import preparer_index
+
+        def completer(travail: Path) -> None:
+            """L'index de recherche se prépare dans le dossier de travail : publié complet, ou pas du tout."""
+            preparer_index(travail, reglages().modele, progression=not args.silencieux)
+
     try:
-        resultat = construire(args.donnees, args.instantane, progression=not args.silencieux)
+        resultat = construire(
+            args.donnees,
+            args.instantane,
+            progression=not args.silencieux,
+            completer=completer,
+            accepter_baisse=args.accepter_baisse,
+            seuil_baisse=args.seuil_baisse,
+        )
     except ConstructionEchouee as e:
         return _erreur(f"construction refusée : {e}")
     print(resume(resultat.rapport))
     print(f"Instantané publié : {resultat.dossier}")
-    if not args.sans_index:
-        from recherche.index import preparer_index
-
-        preparer_index(resultat.dossier, reglages().modele, progression=not args.silencieux)
     return 0
 
 
@@ -120,7 +131,9 @@ def cmd_servir(args: argparse.Namespace) -> int:
 
     from api.app import creer_app
 
-    uvicorn.run(creer_app(), host=args.hote, port=args.port, log_config=None)
+    # --instantane l'emporte sur BOUSSOLE_INSTANTANE (il était ignoré : le service ouvrait le dossier par défaut)
+    r = reglages().model_copy(update={"instantane": args.instantane})
+    uvicorn.run(creer_app(r), host=args.hote, port=args.port, log_config=None)
     return 0
 
 
@@ -135,6 +148,17 @@ def analyseur() -> argparse.ArgumentParser:
     c.add_argument("--donnees", type=Path, default=r.donnees, help="dossier des sources (défaut : donnees/)")
     c.add_argument("--silencieux", action="store_true", help="sans barre de progression")
     c.add_argument("--sans-index", action="store_true", help="ne pas préparer les index de recherche")
+    c.add_argument(
+        "--accepter-baisse",
+        action="store_true",
+        help="publier malgré une baisse de comptes au-delà du seuil (écrit dans la provenance)",
+    )
+    c.add_argument(
+        "--seuil-baisse",
+        type=float,
+        default=0.03,
+        help="baisse relative d'un compte au-delà de laquelle la garde refuse (défaut : 0.03)",
+    )
     c.set_defaults(fonction=cmd_construire)
 
     s = sous.add_parser("sparql", parents=[commun], help="interroger l'instantané courant en SPARQL (lecture seule)")

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import RDFS
 from tqdm import tqdm
 
+from graphe import garde
 from graphe import instantane as inst
 from graphe.provenance import graphe_meta
 from graphe.rapport import ecrire_rapport
@@ -27,7 +29,7 @@ from graphe.sources.curation import listes
 from graphe.sources.sae import cancero, identite, tables
 from graphe.validation import ResultatValidation, valider
 from ontologie import charger_formes, charger_ontologie
-from ontologie.espaces import GRAPHE_META, GRAPHE_ONTOLOGIE
+from ontologie.espaces import GRAPHE_META, GRAPHE_ONTOLOGIE, ID
 
 #: Ce que rend un lecteur : une lecture, ou plusieurs (les listes curées, une par fichier).
 Lecteur = Callable[[Path, Contexte], Lecture | list[Lecture]]
@@ -119,8 +121,40 @@ def construire(
     *,
     progression: bool = True,
     valider_shacl: bool = True,
+    completer: Callable[[Path], None] | None = None,
+    accepter_baisse: bool = False,
+    seuil_baisse: float = garde.SEUIL_BAISSE,
 ) -> ResultatConstruction:
-    """Construit, valide et publie un nouvel instantané ; lève ConstructionEchouee sinon."""
+    """Construit, valide, complète et publie un nouvel instantané ; lève ConstructionEchouee sinon.
+
+    :param completer: appelé sur le dossier de travail avant la bascule (la ligne de commande y prépare l'index
+        de recherche) : un instantané ne devient courant que complet ; si ``completer`` échoue, rien n'est publié.
+        Un crochet plutôt qu'un import, parce que ``graphe/`` ne dépend pas de ``recherche/``.
+    :param accepter_baisse: l'opérateur accepte les baisses de comptes trouvées par la garde ; c'est écrit dans
+        la provenance de l'instantané (graphe meta) et dans ``instantane.json``.
+    :param seuil_baisse: baisse relative d'un compte au-delà de laquelle la garde refuse.
+    """
+    try:
+        with inst.verrou_construction(racine_instantanes):
+            restes = inst.nettoyer_restes(racine_instantanes)
+            if restes and progression:
+                print("Restes d'une construction interrompue effacés : " + ", ".join(restes))
+            return _construire(
+                donnees, racine_instantanes, progression, valider_shacl, completer, accepter_baisse, seuil_baisse
+            )
+    except inst.ConstructionEnCours as e:
+        raise ConstructionEchouee(str(e)) from None
+
+
+def _construire(
+    donnees: Path,
+    racine_instantanes: Path,
+    progression: bool,
+    valider_shacl: bool,
+    completer: Callable[[Path], None] | None,
+    accepter_baisse: bool,
+    seuil_baisse: float,
+) -> ResultatConstruction:
     debut_horloge, debut = time.perf_counter(), datetime.now()
     if not donnees.is_dir():
         raise ConstructionEchouee(f"dossier de données introuvable : {donnees}")
@@ -157,13 +191,34 @@ def construire(
         charger_store(store, graphes)
         duree = time.perf_counter() - debut_horloge
         rapport = ecrire_rapport(travail, store, identifiant, duree, lectures, resultat_validation)
+        verdict = garde.examiner(rapport, garde.rapport_courant(racine_instantanes), seuil_baisse)
+        if verdict.refuse(accepter_baisse):
+            del store  # fermée avant l'effacement du dossier de travail (RocksDB y écrit encore sinon)
+            refus = garde.garder_refus(racine_instantanes, identifiant, travail / "rapport.json", verdict)
+            raise ConstructionEchouee(
+                f"publication refusée par la garde ; l'instantané courant est conservé (écart dans {refus}) :\n"
+                f"{verdict.texte()}\n"
+                + ("(une baisse voulue se publie avec --accepter-baisse)" if not verdict.bloquants else "")
+            )
+        info: dict = {"date_construction": debut.isoformat(timespec="seconds"), "donnees": str(donnees)}
+        if verdict.baisses:
+            info["baisses_acceptees"] = verdict.baisses
+            activite = ox.NamedNode(str(ID[f"construction/{identifiant}"]))
+            for baisse in verdict.baisses:
+                store.add(
+                    ox.Quad(
+                        activite,
+                        ox.NamedNode(str(RDFS.comment)),
+                        ox.Literal(f"Baisse acceptée par l'opérateur (--accepter-baisse) : {baisse}", language="fr"),
+                        ox.NamedNode(str(GRAPHE_META)),
+                    )
+                )
+            store.flush()
         del store  # ferme la base avant de déplacer le dossier
-        final = inst.publier(
-            racine_instantanes,
-            travail,
-            identifiant,
-            {"date_construction": debut.isoformat(timespec="seconds"), "donnees": str(donnees)},
-        )
+        if completer is not None:
+            inst.ecrire_info(travail, identifiant, info)  # l'index se rattache à l'identifiant de l'instantané
+            completer(travail)
+        final = inst.publier(racine_instantanes, travail, identifiant, info)
     except BaseException:
         inst.abandonner(travail)
         raise

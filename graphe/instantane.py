@@ -19,9 +19,12 @@ Disposition::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -88,14 +91,19 @@ def dossier_travail(racine: Path, identifiant: str) -> Path:
     return travail
 
 
+def ecrire_info(dossier: Path, identifiant: str, info: dict) -> None:
+    """Écrit ``instantane.json`` (identifiant et provenance de la construction) dans ``dossier``."""
+    (dossier / FICHIER_INFO).write_text(
+        json.dumps({"identifiant": identifiant, **info}, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+
+
 def publier(racine: Path, travail: Path, identifiant: str, info: dict) -> Path:
     """Rend l'instantané préparé visible et courant, atomiquement ; nettoie les anciens.
 
     Appelée seulement quand la construction et la validation ont réussi.
     """
-    (travail / FICHIER_INFO).write_text(
-        json.dumps({"identifiant": identifiant, **info}, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    ecrire_info(travail, identifiant, info)
     final = racine / identifiant
     os.replace(travail, final)
     lien_tmp = racine / f".{LIEN_COURANT}-{identifiant}"
@@ -103,6 +111,50 @@ def publier(racine: Path, travail: Path, identifiant: str, info: dict) -> Path:
     os.replace(lien_tmp, racine / LIEN_COURANT)
     _nettoyer(racine, garder=final)
     return final
+
+
+class ConstructionEnCours(Exception):
+    """Une autre construction tient le verrou de ce dossier d'instantanés."""
+
+
+FICHIER_VERROU = "verrou-construction"
+
+
+@contextmanager
+def verrou_construction(racine: Path) -> Iterator[None]:
+    """Verrou exclusif ``fcntl`` sur la racine : deux constructions simultanées se marcheraient dessus
+    (nettoyage des dossiers de travail de l'autre, bascule croisée). Le noyau le relâche si le processus meurt,
+    même sous ``kill -9`` : pas de verrou orphelin."""
+    racine.mkdir(parents=True, exist_ok=True)
+    with open(racine / FICHIER_VERROU, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConstructionEnCours(
+                f"une autre construction est en cours dans {racine} ; attendez qu'elle finisse"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def nettoyer_restes(racine: Path) -> list[str]:
+    """Efface les dossiers ``.en-construction-*`` et liens ``.courant-*`` laissés par une construction tuée.
+
+    Appelée sous le verrou : aucune autre construction ne peut être en train de les écrire.
+    """
+    if not racine.is_dir():
+        return []
+    restes = []
+    for chemin in sorted(racine.iterdir()):
+        if chemin.name.startswith(".en-construction-"):
+            shutil.rmtree(chemin, ignore_errors=True)
+            restes.append(chemin.name)
+        elif chemin.name.startswith(f".{LIEN_COURANT}-") and chemin.is_symlink():
+            chemin.unlink()
+            restes.append(chemin.name)
+    return restes
 
 
 def abandonner(travail: Path) -> None:
@@ -113,7 +165,11 @@ def abandonner(travail: Path) -> None:
 def _nettoyer(racine: Path, garder: Path) -> None:
     """Garde les A_GARDER instantanés les plus récents (un service peut encore lire le précédent)."""
     tous = sorted(
-        (d for d in racine.iterdir() if d.is_dir() and not d.name.startswith(".") and not d.is_symlink()),
+        (
+            d
+            for d in racine.iterdir()
+            if d.is_dir() and not d.name.startswith(".") and not d.is_symlink() and d.name != "refus"
+        ),
         key=lambda d: d.name,
     )
     for ancien in tous[:-A_GARDER]:

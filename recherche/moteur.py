@@ -91,7 +91,7 @@ class Moteur:
         from recherche.index.encodeur import charger_encodeur
 
         encodeur, nom = charger_encodeur(modele)
-        index = charger_index(dossier_instantane, nom if modele == "auto" else modele)
+        index = charger_index(dossier_instantane, nom)
         store = ox.Store.read_only(str(dossier_instantane / "store"))
         return cls(index, encodeur, Gazetteer.depuis_store(store), dsrc_par_region(store))
 

@@ -62,6 +62,13 @@ class DepotExports:
                 self._dossier = Path(tempfile.mkdtemp(prefix="boussole-exports-"))
             return self._dossier
 
+    def oublier(self, identifiant: str) -> None:
+        """Efface les exports d'un instantané que le service ne sert plus (≈ 250 Mo chacun, sinon laissés
+        dans le dossier temporaire à chaque bascule)."""
+        with self._verrou:
+            if self._dossier is not None and identifiant and "/" not in identifiant:
+                shutil.rmtree(self._dossier / identifiant, ignore_errors=True)
+
     def fermer(self) -> None:
         """Efface le dossier et tout ce qui y a été écrit."""
         with self._verrou:

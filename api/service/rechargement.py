@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.service import sonde
 from graphe.instantane import InstantaneAbsent, chemin_courant, ouvrir
 
 log = logging.getLogger("boussole.api")
@@ -42,6 +43,7 @@ class Rechargeur:
         grace_s: float,
         demarrer_reserve: Callable[[Any], Any],
         charger_moteur: Callable[[Any], Any],
+        sonder: Callable[[Path], str | None] = sonde.sonder,
     ) -> None:
         self.app = app
         self.racine = Path(racine)
@@ -49,6 +51,7 @@ class Rechargeur:
         self.grace_s = grace_s
         self._demarrer_reserve = demarrer_reserve
         self._charger_moteur = charger_moteur
+        self._sonder = sonder  # un candidat s'ouvre d'abord dans un enfant borné en mémoire (voir sonde.py)
         self._arret = threading.Event()
         self._verrou = threading.Lock()
         self._fil: threading.Thread | None = None
@@ -85,6 +88,11 @@ class Rechargeur:
             avait_moteur = getattr(self.app.state, "moteur", None) is not None
             if avait_moteur and not (cible / "recherche" / "index.json").exists():
                 return False  # l'index se prépare encore : on repassera
+            raison = self._sonder(cible)
+            if raison is not None:
+                log.error("nouvel instantané refusé (%s) : %s ; l'instantané servi reste en place", cible, raison)
+                self._refuse = cible
+                return False
             try:
                 nouveau = ouvrir(cible)
             except (OSError, ValueError, KeyError) as erreur:
@@ -107,6 +115,13 @@ class Rechargeur:
                 nouveau.identifiant,
                 getattr(actuel, "identifiant", None),
             )
+            depot = getattr(self.app.state, "exports", None)
+            ancien_id = getattr(actuel, "identifiant", None)
+            if depot is not None and ancien_id:
+                # les exports de l'ancien instantané partent avec lui, après le délai de grâce
+                nettoyage = threading.Timer(self.grace_s, depot.oublier, args=(ancien_id,))
+                nettoyage.daemon = True
+                nettoyage.start()
             if ancienne is not None:
                 minuterie = threading.Timer(self.grace_s, ancienne.fermer)
                 minuterie.daemon = True

@@ -5,6 +5,6 @@ modules : ``catalogue`` (la vue en mémoire des entités et de leurs preuves), `
 ``index_hybride`` (BM25 + FAISS, leurs fichiers), ``encodeur`` (le modèle de phrases).
 """
 
-from recherche.index.index_hybride import Index, charger_index, preparer_index
+from recherche.index.index_hybride import Index, IndexAbsent, charger_index, preparer_index
 
-__all__ = ["Index", "charger_index", "preparer_index"]
+__all__ = ["Index", "IndexAbsent", "charger_index", "preparer_index"]

@@ -115,9 +115,31 @@ def preparer_index(dossier: Path, modele: str = "auto", progression: bool = True
     return cible
 
 
+class IndexAbsent(Exception):
+    """L'instantané n'a pas d'index de recherche prêt (ou il est périmé) : il faut « boussole construire »."""
+
+
 def charger_index(dossier: Path, modele: str) -> Index:
-    """Charge les index préparés de l'instantané ``dossier`` (les prépare s'ils manquent ou sont périmés)."""
-    cible = preparer_index(dossier, modele, progression=False)
+    """Charge les index préparés de l'instantané ``dossier`` ; lève IndexAbsent s'ils manquent ou sont périmés.
+
+    Pourquoi ne jamais les préparer ici : encoder ~4 000 documents prend des minutes, et un service qui le
+    faisait au démarrage n'écoutait pas son port pendant ce temps (instantané publié sans index après un
+    ``kill -9``). L'index se prépare à la construction, avant la publication ; ici on refuse clairement.
+
+    :param modele: le nom du modèle tel que ``charger_encodeur`` le rend (celui écrit dans ``index.json``).
+    """
+    cible = dossier / SOUS_DOSSIER
+    fichier_empreinte = cible / "index.json"
+    try:
+        trouve = json.loads(fichier_empreinte.read_text(encoding="utf-8"))
+        attendu = _empreinte(dossier, modele)
+    except (OSError, ValueError, KeyError):
+        trouve, attendu = None, {}
+    if trouve != attendu:
+        raise IndexAbsent(
+            f"l'instantané {dossier} n'a pas d'index de recherche prêt pour le modèle {modele} : "
+            "lancez « boussole construire » (l'index se prépare avant la publication)"
+        )
     with open(cible / "catalogue.pkl", "rb") as f:
         catalogue = pickle.load(f)
     lexical = bm25s.BM25.load(str(cible / "bm25"))
