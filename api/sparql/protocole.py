@@ -36,7 +36,8 @@ class Operation:
     requete: str | None = None
     graphes_defaut: list[str] = field(default_factory=list)
     graphes_nommes: list[str] = field(default_factory=list)
-    format: str | None = None
+    #: Valeurs du paramètre ``format`` (zéro, une ou plusieurs : voir :func:`formats.choisir`).
+    format: list[str] = field(default_factory=list)
     mise_a_jour: bool = False
 
 
@@ -51,7 +52,7 @@ def _depuis_parametres(params: dict[str, list[str]]) -> Operation:
         requete=_unique(params.get("query", []), "query"),
         graphes_defaut=params.get("default-graph-uri", []),
         graphes_nommes=params.get("named-graph-uri", []),
-        format=_unique(params.get("format", []), "format"),
+        format=params.get("format", []),
         mise_a_jour="update" in params,
     )
 

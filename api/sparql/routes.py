@@ -16,23 +16,34 @@ from api.sparql.page import exemples_publies, page
 
 routeur = APIRouter(tags=["SPARQL"])
 
+def _entete(description: str, type_: str) -> dict:
+    return {"description": description, "schema": {"type": type_}}
+
+
+#: Types de graphe RDF : réponses aux CONSTRUCT / DESCRIBE, et description du service (GET sans requête).
+_GRAPHE = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 _RESULTATS: DocReponses = {
     200: {
-        "description": "Résultats SPARQL (SELECT, ASK) ou graphe RDF (CONSTRUCT, DESCRIBE), format négocié.",
+        "description": "Résultats SPARQL (SELECT, ASK) ou graphe RDF (CONSTRUCT, DESCRIBE), format négocié. "
+        "GET sans paramètre query : page d'exemples (text/html) ou, si Accept demande du RDF, description du "
+        "service (SPARQL 1.1 Service Description).",
         "content": {
-            "application/sparql-results+json": {},
-            "application/sparql-results+xml": {},
-            "text/csv": {},
-            "text/tab-separated-values": {},
-            "text/turtle": {},
-            "application/n-triples": {},
-            "application/ld+json": {},
-            "text/html": {"description": "Sans paramètre query : page d'exemples."},
+            "application/sparql-results+json": {"schema": {"type": "object"}},
+            "application/sparql-results+xml": {"schema": {"type": "string"}},
+            "text/csv": {"schema": {"type": "string"}},
+            "text/tab-separated-values": {"schema": {"type": "string"}},
+            **{m: {"schema": {"type": "string"} if m != "application/ld+json" else {}} for m in _GRAPHE},
+            "text/html": {"schema": {"type": "string"}},
         },
         "headers": {
-            "X-Boussole-Tronque": {"description": "true si le résultat a été coupé à X-Boussole-Lignes-Max."},
-            "X-Boussole-Lignes-Max": {"description": "Nombre maximal de lignes rendues."},
-            "X-Boussole-Instantane": {"description": "Identifiant de l'instantané interrogé."},
+            "X-Boussole-Tronque": _entete(
+                "true si le résultat a été coupé (X-Boussole-Lignes-Max lignes ou X-Boussole-Octets-Max octets).",
+                "string",
+            ),
+            "X-Boussole-Lignes": _entete("Nombre de lignes (ou de triplets) rendues.", "integer"),
+            "X-Boussole-Lignes-Max": _entete("Nombre maximal de lignes rendues.", "integer"),
+            "X-Boussole-Octets-Max": _entete("Taille maximale d'une réponse, en octets.", "integer"),
+            "X-Boussole-Instantane": _entete("Identifiant de l'instantané interrogé.", "string"),
         },
     },
     **ERREURS_SPARQL,
@@ -54,14 +65,20 @@ async def sparql_get(
     query: Annotated[
         str | None,
         Query(
-            description="Requête SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE). Absente : page d'exemples.",
+            description="Requête SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE), non vide. Absente : page "
+            "d'exemples (HTML) ou description du service (RDF, selon Accept). Mal formée : 400 avec sa position.",
+            # déclaré, mais vérifié par le protocole (400 SPARQL) plutôt que par FastAPI (422)
+            json_schema_extra={"minLength": 1, "pattern": r"\S"},
             examples=["SELECT ?source ?titre WHERE { GRAPH src:meta { ?source dct:title ?titre } }"],
         ),
     ] = None,
     format: Annotated[
-        str | None,
-        Query(description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml ; l'emporte sur Accept."),
-    ] = None,
+        list[str],
+        Query(
+            description="json, xml, csv, tsv | turtle, ntriples, jsonld, rdfxml ; une seule valeur comprise "
+            "l'emporte sur Accept (répétée ou inconnue : Accept décide)."
+        ),
+    ] = [],  # noqa: B006 - FastAPI copie la valeur par défaut
     default_graph_uri: Annotated[
         list[str], Query(alias="default-graph-uri", description="Graphe(s) par défaut.")
     ] = [],  # noqa: B006 - FastAPI copie la valeur par défaut
@@ -90,7 +107,7 @@ async def sparql_get(
                     "schema": {
                         "type": "object",
                         "properties": {
-                            "query": {"type": "string"},
+                            "query": {"type": "string", "minLength": 1, "pattern": r"\S"},
                             "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                             "named-graph-uri": {"type": "array", "items": {"type": "string"}},
                             "format": {"type": "string"},
@@ -99,7 +116,7 @@ async def sparql_get(
                     }
                 },
                 "application/sparql-query": {
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "minLength": 1, "pattern": r"\S"},
                     "example": "ASK { ?s a <https://w3id.org/boussole/ontologie#Etablissement> }",
                 },
             },

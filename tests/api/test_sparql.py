@@ -120,9 +120,27 @@ def test_406(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
     assert r.status_code == 406
     assert "aucun format acceptable" in r.json()["detail"]
-    r = client.get("/sparql", params={"query": SELECT, "format": "turtle"})
+    # un paramètre format d'une autre famille ne décide pas : Accept décide, et c'est lui qui fait le 406
+    r = client.get("/sparql", params={"query": SELECT, "format": "turtle"}, headers={"Accept": "image/png"})
     assert r.status_code == 406
-    assert "indisponible" in r.json()["detail"]
+
+
+def test_parametre_format_tolerant(client: TestClient) -> None:
+    """Répété, inconnu ou d'une autre famille : le paramètre format laisse décider Accept (clients réels)."""
+    jsonld = [("format", "json-ld"), ("format", "application/ld+json,application/x-json+ld")]  # SPARQLWrapper
+    tsv = [("format", "tsv"), ("format", "text/tab-separated-values")]
+    for requete, params, accept in [
+        (CONSTRUCT, jsonld, "application/ld+json"),
+        (CONSTRUCT, [("format", "rdf+xml")], "application/rdf+xml"),
+        (CONSTRUCT, [("format", "n3")], "text/turtle"),
+        (CONSTRUCT, [("format", "inconnu")], "application/n-triples"),
+        (SELECT, tsv, "text/tab-separated-values"),
+    ]:
+        r = client.get("/sparql", params=[("query", requete), *params], headers={"Accept": accept})
+        assert r.status_code == 200, (params, r.text)
+        assert r.headers["content-type"].startswith(accept)
+    r = client.get("/sparql", params={"query": SELECT, "format": "turtle"})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
 
 
 def test_choisir_unitaire() -> None:
