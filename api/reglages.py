@@ -27,6 +27,9 @@ class Reglages(BaseSettings):
     sparql_delai_s: float = Field(10.0, gt=0, le=300, description="Temps maximal d'une requête SPARQL.")
     sparql_lignes_max: int = Field(10_000, gt=0, description="Nombre maximal de lignes rendues.")
     sparql_taille_max: int = Field(20_000, gt=0, description="Taille maximale d'une requête (octets).")
+    sparql_imbrication_max: int = Field(
+        64, ge=4, le=500, description="Niveaux d'accolades, parenthèses ou crochets permis dans une requête SPARQL."
+    )
     sparql_travailleurs: int = Field(2, ge=1, le=16, description="Processus qui exécutent les requêtes.")
     sparql_memoire_mo: int = Field(
         4096, ge=0, description="Mémoire virtuelle maximale d'un travailleur SPARQL (Mo ; 0 = sans plafond)."

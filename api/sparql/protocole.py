@@ -140,7 +140,7 @@ async def repondre(
     verifier_taille(texte, reglages.sparql_taille_max)
     if not texte.strip():
         raise RequeteRefusee("requête vide")
-    analyse = verifier_lexique(texte, PREFIXES)
+    analyse = verifier_lexique(texte, PREFIXES, reglages.sparql_imbrication_max)
     for g in operation.graphes_defaut:
         verifier_graphe(g, "default-graph-uri")
     for g in operation.graphes_nommes:
