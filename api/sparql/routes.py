@@ -6,13 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
+from api.reglages import Reglages
 from api.service.dependances import InstantaneOuRien, ReglagesServis, ReserveOuRien
+from api.service.erreurs import RequeteRefusee
 from api.service.erreurs_http import DocReponses
-from api.sparql import protocole
+from api.sparql import description, protocole
+from api.sparql.execution import ReserveSparql
+from api.sparql.formats import Format
 from api.sparql.limites import limiter
 from api.sparql.modeles import ERREURS_SPARQL, ExempleSparql
 from api.sparql.page import exemples_publies, page
+from api.sparql.protocole import PREFIXES
+from graphe.instantane import Instantane
 
 routeur = APIRouter(tags=["SPARQL"])
 
@@ -89,8 +96,33 @@ async def sparql_get(
     """Protocole SPARQL 1.1, opération query par GET. Sans ``query`` ni ``update`` : page d'exemples HTML."""
     operation = protocole.lire_get(request)
     if operation.requete is None and not operation.mise_a_jour:
-        return HTMLResponse(page(reglages, instantane.identifiant if instantane else None))
+        rdf = description.format_demande(request.headers.get("accept"))
+        if rdf is None:
+            return HTMLResponse(page(reglages, instantane.identifiant if instantane else None))
+        return await _description(request, rdf, reglages, reserve, instantane)
     return await protocole.repondre(operation, request.headers.get("accept"), reglages, reserve, instantane)
+
+
+async def _description(
+    request: Request,
+    rdf: Format,
+    reglages: Reglages,
+    reserve: ReserveSparql | None,
+    instantane: Instantane | None,
+) -> Response:
+    """SPARQL 1.1 Service Description de ce point d'accès, dans le format RDF négocié."""
+    if reserve is None or instantane is None:
+        raise RequeteRefusee("aucun instantané du graphe n'est servi pour le moment : réessayez plus tard", 503)
+    with reserve.admission():
+        graphes = await run_in_threadpool(
+            description.graphes_nommes, reserve, instantane.identifiant, reglages.sparql_lignes_max
+        )
+    point = str(request.url.replace(query=""))
+    corps = description.serialiser(
+        description.triplets(point, graphes, reglages.sparql_lignes_max, reglages.sparql_delai_s), rdf, PREFIXES
+    )
+    entetes = {"Vary": "Accept", "X-Boussole-Instantane": instantane.identifiant}
+    return Response(content=corps, media_type=rdf.content_type, headers=entetes)
 
 
 @routeur.post(

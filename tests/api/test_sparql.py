@@ -379,3 +379,33 @@ def test_sans_instantane_indisponible(tmp_path) -> None:
         logging.getLogger("boussole.api").removeHandler(collecte)
     # journaliser_questions : le texte des requêtes apparaît, par choix explicite.
     assert any("ASK" in json.loads(ligne).get("parametres", "") for ligne in lignes if ligne.startswith("{"))
+
+
+def test_description_du_service(client: TestClient) -> None:
+    """GET /sparql sans requête, Accept RDF : SPARQL 1.1 Service Description ; un navigateur garde la page HTML."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    for accept, format_rdf in [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-triples, text/html;q=0.5", ox.RdfFormat.N_TRIPLES),
+    ]:
+        r = client.get("/sparql", headers={"Accept": accept})
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith(accept.split(",")[0])
+        triplets = list(ox.parse(r.content, format_rdf, base_iri="http://testserver/sparql"))
+        par_predicat: dict[str, list] = {}
+        for t in triplets:
+            par_predicat.setdefault(t.predicate.value, []).append(t.object)
+        service = ox.NamedNode("http://testserver/sparql")
+        assert any(t.subject == service and t.object == ox.NamedNode(sd + "Service") for t in triplets)
+        assert par_predicat[sd + "endpoint"] == [service]
+        assert par_predicat[sd + "supportedLanguage"] == [ox.NamedNode(sd + "SPARQL11Query")]
+        assert ox.NamedNode("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in par_predicat[sd + "resultFormat"]
+        assert len(par_predicat[sd + "resultFormat"]) == 8
+        assert ox.NamedNode(sd + "UnionDefaultGraph") in par_predicat[sd + "feature"]
+        assert len(par_predicat[sd + "defaultDataset"]) == 1 and par_predicat[sd + "defaultGraph"]
+        noms = {o.value for o in par_predicat[sd + "name"]}
+        assert "https://w3id.org/boussole/source/sae-id-2023" in noms and len(noms) == 8
+    r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.headers["content-type"].startswith("text/html")
