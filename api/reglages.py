@@ -36,6 +36,17 @@ class Reglages(BaseSettings):
     )
     quota_requetes: int = Field(60, gt=0, description="Requêtes par client et par fenêtre.")
     quota_fenetre_s: float = Field(60.0, gt=0, description="Durée de la fenêtre de quota.")
+    mandataires: list[str] = Field(
+        default_factory=list,
+        description="Adresses des mandataires inverses dont X-Forwarded-For est cru (vide : aucun ; le quota se "
+        "compte alors par adresse du pair TCP).",
+    )
+    entetes_delai_s: float = Field(
+        5.0, gt=0, description="Connexion inactive gardée au plus (s) : en-têtes lents, keep-alive (uvicorn)."
+    )
+    connexions_max: int = Field(
+        200, ge=1, description="Connexions et requêtes HTTP tenues à la fois ; au-delà, 503 (uvicorn)."
+    )
     cors_origines: list[str] = Field(default_factory=lambda: ["*"], description="Origines autorisées (widget).")
     journaliser_questions: bool = Field(
         False, description="Écrire le texte des questions et requêtes dans les journaux (données de santé possibles)."

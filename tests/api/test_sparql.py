@@ -374,6 +374,7 @@ def test_sans_instantane_indisponible(tmp_path) -> None:
             assert r.status_code == 503 and r.json() == {"statut": "indisponible", "instantane": None}
             r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
             assert r.status_code == 503 and "aucun instantané" in r.json()["detail"]
+            assert int(r.headers["retry-after"]) > 0  # tout 503 dit quand revenir
             assert c.get("/sparql").status_code == 200  # la page d'aide reste servie
     finally:
         logging.getLogger("boussole.api").removeHandler(collecte)
