@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
@@ -30,7 +30,7 @@ from api.service.rechargement import MARGE_GRACE_S, Rechargeur
 from api.service.sites import CacheSites
 from api.sparql import routes as sparql
 from api.sparql.execution import ReserveSparql
-from api.sparql.limites import Limiteur
+from api.sparql.limites import Limiteur, limiter
 from api.sparql.protocole import PREFIXES
 from graphe.instantane import Instantane
 from recherche.index import IndexAbsent
@@ -195,5 +195,7 @@ def creer_app(
         expose_headers=ENTETES_EXPOSES,
     )
     for routeur in ROUTEURS:
-        app.include_router(routeur)
+        # /orientation et /exports : le même quota par client que /sparql (qui le pose sur ses routes)
+        quota = [Depends(limiter)] if routeur in (orientation.routeur, exports.routeur) else []
+        app.include_router(routeur, dependencies=quota)
     return app

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from api.reglages import reglages
+from api.reglages import Reglages, reglages
 from ontologie import espaces
 
 #: Codes de sortie : 0 succès, 1 échec métier (construction refusée, question invalide), 2 usage.
@@ -133,8 +133,28 @@ def cmd_servir(args: argparse.Namespace) -> int:
 
     # --instantane l'emporte sur BOUSSOLE_INSTANTANE (il était ignoré : le service ouvrait le dossier par défaut)
     r = reglages().model_copy(update={"instantane": args.instantane})
-    uvicorn.run(creer_app(r), host=args.hote, port=args.port, log_config=None)
+    uvicorn.run(creer_app(r), host=args.hote, port=args.port, log_config=None, **options_uvicorn(r))
     return 0
+
+
+def options_uvicorn(r: Reglages) -> dict:
+    """Les bornes réseau de uvicorn, tirées des réglages (voir README, « Ce que le serveur borne »).
+
+    * X-Forwarded-For n'est cru que des mandataires déclarés (``BOUSSOLE_MANDATAIRES``) : par défaut uvicorn le
+      croit de 127.0.0.1, et un client local qui change d'adresse à chaque requête échappait au quota ;
+    * ``timeout_keep_alive`` : une connexion sans requête complète (en-têtes envoyés au compte-gouttes, ou
+      connexion à moitié ouverte) est fermée après ``entetes_delai_s`` — uvicorn (h11) n'a pas de délai propre aux
+      en-têtes : c'est ce délai d'inactivité qui les borne ;
+    * ``limit_concurrency`` : au-delà de ``connexions_max`` connexions tenues, uvicorn répond 503 tout de suite ;
+    * ``h11_max_incomplete_event_size`` : des en-têtes de plus de 64 Kio sont refusés.
+    """
+    return {
+        "proxy_headers": bool(r.mandataires),
+        "forwarded_allow_ips": ",".join(r.mandataires) if r.mandataires else "",
+        "timeout_keep_alive": r.entetes_delai_s,
+        "limit_concurrency": r.connexions_max,
+        "h11_max_incomplete_event_size": 64 * 1024,
+    }
 
 
 def analyseur() -> argparse.ArgumentParser:

@@ -27,12 +27,26 @@ class Reglages(BaseSettings):
     sparql_delai_s: float = Field(10.0, gt=0, le=300, description="Temps maximal d'une requête SPARQL.")
     sparql_lignes_max: int = Field(10_000, gt=0, description="Nombre maximal de lignes rendues.")
     sparql_taille_max: int = Field(20_000, gt=0, description="Taille maximale d'une requête (octets).")
+    sparql_imbrication_max: int = Field(
+        64, ge=4, le=500, description="Niveaux d'accolades, parenthèses ou crochets permis dans une requête SPARQL."
+    )
     sparql_travailleurs: int = Field(2, ge=1, le=16, description="Processus qui exécutent les requêtes.")
     sparql_memoire_mo: int = Field(
         4096, ge=0, description="Mémoire virtuelle maximale d'un travailleur SPARQL (Mo ; 0 = sans plafond)."
     )
     quota_requetes: int = Field(60, gt=0, description="Requêtes par client et par fenêtre.")
     quota_fenetre_s: float = Field(60.0, gt=0, description="Durée de la fenêtre de quota.")
+    mandataires: list[str] = Field(
+        default_factory=list,
+        description="Adresses des mandataires inverses dont X-Forwarded-For est cru (vide : aucun ; le quota se "
+        "compte alors par adresse du pair TCP).",
+    )
+    entetes_delai_s: float = Field(
+        5.0, gt=0, description="Connexion inactive gardée au plus (s) : en-têtes lents, keep-alive (uvicorn)."
+    )
+    connexions_max: int = Field(
+        200, ge=1, description="Connexions et requêtes HTTP tenues à la fois ; au-delà, 503 (uvicorn)."
+    )
     cors_origines: list[str] = Field(default_factory=lambda: ["*"], description="Origines autorisées (widget).")
     journaliser_questions: bool = Field(
         False, description="Écrire le texte des questions et requêtes dans les journaux (données de santé possibles)."

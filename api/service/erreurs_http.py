@@ -34,6 +34,7 @@ MESSAGES_HTTP = {
     413: "contenu trop volumineux",
     415: "type de contenu non pris en charge",
     429: "trop de requêtes",
+    503: "service indisponible pour le moment : réessayez dans quelques secondes",
 }
 
 #: Une entrée ``responses`` de la documentation OpenAPI d'une route.
@@ -73,7 +74,10 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail
     if not isinstance(detail, str) or detail == _phrase_anglaise(exc.status_code):
         detail = MESSAGES_HTTP.get(exc.status_code, "erreur")
-    return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=exc.headers)
+    entetes = dict(exc.headers or {})
+    if exc.status_code in (429, 503):
+        entetes.setdefault("Retry-After", str(RETRY_AFTER_DEFAUT_S))
+    return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=entetes or None)
 
 
 def _phrase_anglaise(statut: int) -> str:
@@ -83,9 +87,15 @@ def _phrase_anglaise(statut: int) -> str:
         return ""
 
 
+#: Délai conseillé (s) quand un refus « revenez plus tard » (429, 503) n'en donne pas lui-même.
+RETRY_AFTER_DEFAUT_S = 5
+
+
 async def _refus(_: Request, exc: Exception) -> JSONResponse:
+    """Un refus du domaine ; 429 et 503 disent toujours quand revenir (``Retry-After``), jamais un corps vide."""
     assert isinstance(exc, RequeteRefusee)
-    return JSONResponse(status_code=exc.statut, content={"detail": exc.message})
+    entetes = {"Retry-After": str(RETRY_AFTER_DEFAUT_S)} if exc.statut in (429, 503) else None
+    return JSONResponse(status_code=exc.statut, content={"detail": exc.message}, headers=entetes)
 
 
 async def _sature(_: Request, exc: Exception) -> JSONResponse:

@@ -1,12 +1,18 @@
 """Négociation du format des résultats SPARQL : en-tête Accept (avec q) ou paramètre ``format``.
 
 Pourquoi un paramètre en plus d'Accept : un lien dans une page ou un tableur (« ouvrir en CSV ») ne peut pas
-choisir ses en-têtes. Le paramètre l'emporte sur Accept. Le choix dépend de la forme de la requête : SELECT et
-ASK rendent des *résultats*, CONSTRUCT et DESCRIBE un *graphe*.
+choisir ses en-têtes. Un paramètre unique et compris l'emporte sur Accept. Le choix dépend de la forme de la
+requête : SELECT et ASK rendent des *résultats*, CONSTRUCT et DESCRIBE un *graphe*.
+
+Pourquoi un paramètre *tolérant* : les clients courants le remplissent au hasard des serveurs qu'ils visent.
+SPARQLWrapper, par défaut, envoie ``format=json-ld&format=application/ld+json,…`` (répété) ou ``format=n3`` en
+plus d'un en-tête Accept exact. Un paramètre répété, inconnu ou d'une autre famille (``turtle`` pour un SELECT)
+est donc ignoré : c'est Accept qui décide, et le 406 ne vient que si Accept lui-même ne peut être satisfait.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from api.service import negociation
@@ -51,6 +57,12 @@ ALIAS_NOMS = {
     "xml": ("xml", "rdfxml"),
     "nt": ("tsv", "ntriples"),
     "ttl": (None, "turtle"),
+    # noms de SPARQLWrapper (et de Virtuoso) : N3 contient Turtle, une réponse Turtle est du N3 valide
+    "n3": (None, "turtle"),
+    "json-ld": (None, "jsonld"),
+    "rdf+xml": (None, "rdfxml"),
+    "rdf": (None, "rdfxml"),
+    "n-triples": (None, "ntriples"),
 }
 
 
@@ -80,18 +92,27 @@ def _offres(graphe: bool) -> tuple[Offre, ...]:
 OFFRES = {graphe: _offres(graphe) for graphe in (False, True)}
 
 
-def choisir(accept: str | None, parametre: str | None, graphe: bool) -> Format:
-    """Le format de la réponse ; 406 (message français) si rien de ce que le client accepte n'existe."""
+def _parametre_compris(parametres: Sequence[str], graphe: bool) -> Format | None:
+    """Le format d'un paramètre ``format`` unique et connu pour cette forme de requête ; sinon None (Accept)."""
+    valeurs = {p.strip().lower() for p in parametres if p.strip()}
+    if len(valeurs) != 1:
+        return None
+    return _par_nom(valeurs.pop(), graphe)
+
+
+def choisir(accept: str | None, parametres: Sequence[str] | None, graphe: bool) -> Format:
+    """Le format de la réponse ; 406 (message français) si rien de ce que le client accepte n'existe.
+
+    :param accept: l'en-tête Accept (None : tout convient).
+    :param parametres: les valeurs du paramètre ``format`` (zéro, une ou plusieurs).
+    :param graphe: vrai pour CONSTRUCT / DESCRIBE.
+    """
     formats = _familles(graphe)
     noms = ", ".join(f.nom for f in formats)
     genre = "un graphe (CONSTRUCT, DESCRIBE)" if graphe else "des résultats (SELECT, ASK)"
-    if parametre:
-        f = _par_nom(parametre.strip().lower(), graphe)
-        if f is None:
-            raise RequeteRefusee(
-                f"format « {parametre} » indisponible pour {genre} : choisissez parmi {noms}", 406
-            )
-        return f
+    compris = _parametre_compris(parametres or (), graphe)
+    if compris is not None:
+        return compris
     offre = negociation.choisir(accept, OFFRES[graphe])
     if offre is None:
         acceptes = ", ".join(f.type_media for f in formats)

@@ -55,6 +55,8 @@ class Analyse:
     forme: str  # SELECT, CONSTRUCT, DESCRIBE ou ASK
     graphes_defaut: list[str] = field(default_factory=list)  # FROM
     graphes_nommes: list[str] = field(default_factory=list)  # FROM NAMED
+    #: Motifs constants de REGEX / REPLACE (motif, drapeaux) : le travailleur les fait vérifier par Oxigraph.
+    motifs: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def a_jeu_de_donnees(self) -> bool:
@@ -71,6 +73,32 @@ def verifier_taille(texte: str, taille_max: int) -> None:
     taille = len(texte.encode("utf-8", "surrogatepass"))
     if taille > taille_max:
         raise RequeteRefusee(f"requête trop longue : {taille} octets, au plus {taille_max} permis", 413)
+
+
+def _position(texte: str, indice: int) -> str:
+    """« ligne L, colonne C » (à partir de 1) du caractère ``indice`` de ``texte``."""
+    ligne = texte.count("\n", 0, indice) + 1
+    colonne = indice - (texte.rfind("\n", 0, indice) + 1) + 1
+    return f"ligne {ligne}, colonne {colonne}"
+
+
+_ECHAPPEMENT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def verifier_echappements(texte: str) -> None:
+    """400 avec sa position pour un ``\\uXXXX`` / ``\\UXXXXXXXX`` qui ne désigne pas un caractère Unicode.
+
+    Pourquoi avant toute analyse : SPARQL 1.1 (§19.2) remplace ces séquences dans tout le texte avant l'analyse ;
+    au-delà de U+10FFFF ou dans les demi-codets (U+D800–U+DFFF), l'analyseur de rdflib lève une ValueError
+    qui devenait une « erreur interne » (500).
+    """
+    for m in _ECHAPPEMENT.finditer(texte):
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise ErreurSyntaxe(
+                f"erreur de syntaxe SPARQL, {_position(texte, m.start())} : la séquence {m.group()} ne désigne "
+                "aucun caractère Unicode (au plus \\U0010FFFF, hors demi-codets D800–DFFF)"
+            )
 
 
 def verifier_graphe(iri: str, origine: str) -> None:
@@ -105,14 +133,14 @@ _LOCAL = re.compile(":" + _PN_LOCAL)
 _TETE_MOT = re.compile(r"[^\W\d]\w*")
 
 
-def _jetons(texte: str) -> list[tuple[str, str]]:
+def _jetons(texte: str) -> list[tuple[str, str, int]]:
     """Découpe en jetons significatifs (sans blancs ni commentaires).
 
     ``nom`` : nom préfixé ou nœud anonyme (``bo:Etablissement``, ``:a``, ``_:b``) ; ``mot`` : mot nu, réduit
     à sa tête (``SERVICE.x`` donne ``SERVICE`` : on refuse plutôt que de laisser passer). Un guillemet qui
     n'ouvre pas une chaîne fermée est une erreur de syntaxe : on s'arrête là (400), sans relire la suite.
     """
-    jetons: list[tuple[str, str]] = []
+    jetons: list[tuple[str, str, int]] = []
     position = 0
     while position < len(texte):
         m = _JETONS.match(texte, position)
@@ -121,11 +149,7 @@ def _jetons(texte: str) -> list[tuple[str, str]]:
         if genre in ("blanc", "commentaire"):
             continue
         if genre == "ouverte":
-            ligne = texte.count("\n", 0, m.start()) + 1
-            colonne = m.start() - (texte.rfind("\n", 0, m.start()) + 1) + 1
-            raise ErreurSyntaxe(
-                f"erreur de syntaxe SPARQL, ligne {ligne}, colonne {colonne} : chaîne non fermée"
-            )
+            raise ErreurSyntaxe(f"erreur de syntaxe SPARQL, {_position(texte, m.start())} : chaîne non fermée")
         if genre == "autre" and valeur == ":" or genre == "mot" and texte.startswith(":", position):
             local = _LOCAL.match(texte, position - 1 if genre == "autre" else position)
             assert local is not None  # « : » suivi de zéro caractère local ou plus : toujours
@@ -135,7 +159,7 @@ def _jetons(texte: str) -> list[tuple[str, str]]:
             tete = _TETE_MOT.match(valeur)
             assert tete is not None  # un mot commence par une lettre
             valeur = tete.group()
-        jetons.append((genre, valeur))
+        jetons.append((genre, valeur, m.start()))
     return jetons
 
 
@@ -150,16 +174,50 @@ def _resoudre(iri_ou_nom: str, prefixes: dict[str, str], base: str | None) -> st
     return prefixes[prefixe] + re.sub(r"\\(.)", r"\1", local)
 
 
-def verifier_lexique(texte: str, prefixes_defaut: dict[str, str] | None = None) -> Analyse:
-    """Première couche : mises à jour, SERVICE, FROM hors instantané, forme de la requête.
+#: Imbrication permise par défaut (accolades, parenthèses, crochets) : une requête d'analyste dépasse rarement 10.
+IMBRICATION_MAX = 64
+_OUVRANTES = {"{": "}", "(": ")", "[": "]"}
+_FERMANTES = frozenset(_OUVRANTES.values())
+
+
+def verifier_imbrication(jetons: list[tuple[str, str, int]], texte: str, maximum: int) -> None:
+    """400 au-delà de ``maximum`` niveaux d'accolades, de parenthèses ou de crochets.
+
+    Pourquoi sur les jetons, avant toute analyse : les analyseurs sont récursifs. 900 ``FILTER NOT EXISTS``
+    imbriqués (sous la taille permise) font déborder la pile d'Oxigraph, qui tue le travailleur (SIGSEGV) ; rdflib,
+    lui, bute sur sa limite de récursion. Compter les niveaux est linéaire et ne peut pas déborder. Les chaînes,
+    IRI et commentaires sont déjà des jetons à part : une accolade dans une chaîne ne compte pas.
+    """
+    profondeur = 0
+    for genre, valeur, debut in jetons:
+        if genre != "autre":
+            continue
+        if valeur in _OUVRANTES:
+            profondeur += 1
+            if profondeur > maximum:
+                raise RequeteRefusee(
+                    f"requête trop imbriquée : plus de {maximum} niveaux d'accolades, de parenthèses ou de "
+                    f"crochets ({_position(texte, debut)}) ; simplifiez-la (sous-requêtes à plat, UNION, VALUES)"
+                )
+        elif valeur in _FERMANTES:
+            profondeur = max(0, profondeur - 1)
+
+
+def verifier_lexique(
+    texte: str, prefixes_defaut: dict[str, str] | None = None, imbrication_max: int = IMBRICATION_MAX
+) -> Analyse:
+    """Première couche : échappements, imbrication, mises à jour, SERVICE, FROM hors instantané, forme.
 
     Rapide (une passe) : sert aussi au routeur à connaître la forme (SELECT ou CONSTRUCT…) pour négocier le
     format de réponse avant d'occuper un travailleur.
     """
+    verifier_echappements(texte)
     prefixes = dict(prefixes_defaut or {})
     base: str | None = None
     analyse = Analyse(forme="")
-    jetons = _jetons(texte)
+    positionnes = _jetons(texte)
+    verifier_imbrication(positionnes, texte, imbrication_max)
+    jetons = [(genre, valeur) for genre, valeur, _ in positionnes]
     for i, (genre, valeur) in enumerate(jetons):
         if genre != "mot":
             continue
@@ -237,6 +295,9 @@ def verifier_structure(texte: str, prefixes_defaut: dict[str, str] | None = None
         arbre = parseQuery(texte)
     except RecursionError:
         raise RequeteRefusee("requête trop imbriquée pour être analysée") from None
+    except (ValueError, OverflowError) as erreur:
+        # filet : un échappement ou un littéral que rdflib ne sait pas décoder (voir verifier_echappements)
+        raise ErreurSyntaxe(f"erreur de syntaxe SPARQL, position inconnue : {erreur}") from None
     except ParseBaseException as erreur:
         try:
             parseUpdate(texte)
@@ -264,7 +325,20 @@ def verifier_structure(texte: str, prefixes_defaut: dict[str, str] | None = None
             return prefixes[prefixe] + (_champ(terme, "localname") or "")
         return urljoin(base, str(terme)) if base else str(terme)
 
+    def constante(terme) -> str | None:
+        """La chaîne d'une expression réduite à un littéral (« "(" »), ou None si elle dépend des données."""
+        while isinstance(terme, CompValue) and terme.name != "literal" and set(dict.keys(terme)) == {"expr"}:
+            terme = _champ(terme, "expr")
+        if isinstance(terme, CompValue) and terme.name == "literal":
+            return str(_champ(terme, "string"))
+        return None
+
     def visite(n: CompValue) -> None:
+        if n.name in ("Builtin_REGEX", "Builtin_REPLACE"):
+            motif = constante(_champ(n, "pattern"))
+            drapeaux = _champ(n, "flags")
+            if motif is not None and (drapeaux is None or constante(drapeaux) is not None):
+                analyse.motifs.append((motif, None if drapeaux is None else constante(drapeaux)))
         if n.name == "ServiceGraphPattern":
             raise RequeteRefusee(MESSAGE_SERVICE)
         if n.name == "DatasetClause":

@@ -36,7 +36,8 @@ class Operation:
     requete: str | None = None
     graphes_defaut: list[str] = field(default_factory=list)
     graphes_nommes: list[str] = field(default_factory=list)
-    format: str | None = None
+    #: Valeurs du paramètre ``format`` (zéro, une ou plusieurs : voir :func:`formats.choisir`).
+    format: list[str] = field(default_factory=list)
     mise_a_jour: bool = False
 
 
@@ -51,7 +52,7 @@ def _depuis_parametres(params: dict[str, list[str]]) -> Operation:
         requete=_unique(params.get("query", []), "query"),
         graphes_defaut=params.get("default-graph-uri", []),
         graphes_nommes=params.get("named-graph-uri", []),
-        format=_unique(params.get("format", []), "format"),
+        format=params.get("format", []),
         mise_a_jour="update" in params,
     )
 
@@ -139,7 +140,7 @@ async def repondre(
     verifier_taille(texte, reglages.sparql_taille_max)
     if not texte.strip():
         raise RequeteRefusee("requête vide")
-    analyse = verifier_lexique(texte, PREFIXES)
+    analyse = verifier_lexique(texte, PREFIXES, reglages.sparql_imbrication_max)
     for g in operation.graphes_defaut:
         verifier_graphe(g, "default-graph-uri")
     for g in operation.graphes_nommes:

@@ -10,10 +10,13 @@ Les ASK passent par le sérialiseur d'Oxigraph ; CONSTRUCT et DESCRIBE par ``pyo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from api.service.erreurs import RequeteRefusee
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -78,8 +81,42 @@ def _xml_terme(terme) -> str:
     raise TypeError(f"terme inattendu : {terme!r}")
 
 
+#: Ce que XML 1.0 (§2.2, production Char) ne permet nulle part, pas même en référence de caractère (&#0;).
+_HORS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def refuser_hors_xml(textes: Iterable[str], format_: str) -> None:
+    """406 si un terme contient un caractère qu'aucun document XML 1.0 ne peut porter (U+0000, U+0001…).
+
+    Pourquoi refuser plutôt qu'échapper : XML 1.0 n'a aucune écriture pour ces caractères (``&#0;`` est lui aussi
+    interdit) ; les retirer ou les remplacer changerait la donnée en silence. Le client peut choisir un format qui
+    les porte (JSON, CSV, TSV, Turtle, N-Triples).
+    """
+    for texte in textes:
+        m = _HORS_XML.search(texte)
+        if m:
+            raise RequeteRefusee(
+                f"le résultat contient le caractère U+{ord(m.group()):04X}, interdit en XML 1.0 : le format "
+                f"{format_} ne peut pas le porter ; demandez JSON, CSV ou TSV (ou Turtle, N-Triples pour un graphe)",
+                406,
+            )
+
+
+def _textes(terme) -> Iterable[str]:
+    """Les chaînes d'un terme écrites dans un document : valeur, langue, type, et celles d'un triplet cité."""
+    if isinstance(terme, ox.Triple):
+        for t in (terme.subject, terme.predicate, terme.object):
+            yield from _textes(t)
+    elif terme is not None:
+        yield getattr(terme, "value", "")
+        if isinstance(terme, ox.Literal):
+            yield terme.datatype.value
+
+
 def xml_resultats(variables: list[str], lignes: Iterable[Ligne]) -> bytes:
-    """SPARQL Query Results XML Format."""
+    """SPARQL Query Results XML Format ; 406 si un terme ne peut pas s'écrire en XML 1.0."""
+    lignes = list(lignes)
+    refuser_hors_xml((texte for ligne in lignes for t in ligne for texte in _textes(t)), "XML")
     morceaux = [
         '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
         *(f"<variable name={quoteattr(v)}/>" for v in variables),
@@ -166,6 +203,8 @@ def triplets_plafonnes(triplets: ox.QueryTriples, maximum: int) -> tuple[list[ox
 def graphe(triplets: list[ox.Triple], format_: str, prefixes: dict[str, str]) -> bytes:
     """CONSTRUCT / DESCRIBE : Turtle et JSON-LD avec les préfixes Boussole, N-Triples et RDF/XML bruts."""
     rdf = FORMATS_GRAPHE[format_]
+    if format_ == "rdfxml":
+        refuser_hors_xml((texte for t in triplets for texte in _textes(t)), "RDF/XML")
     avec_prefixes = format_ in ("turtle", "jsonld", "rdfxml")
     return ox.serialize(triplets, format=rdf, prefixes=prefixes if avec_prefixes else None) or b""
 

@@ -158,6 +158,28 @@ ANALYSES_GARDEES = 256
 _analyses: OrderedDict[str, Analyse] = OrderedDict()
 
 
+def verifier_motifs(texte: str, motifs: list[tuple[str, str | None]]) -> None:
+    """400 pour un motif constant de REGEX / REPLACE qu'Oxigraph refuse (« ( », drapeau « z »…).
+
+    Pourquoi : SPARQL fait d'une expression rationnelle invalide une *erreur d'évaluation*, et un FILTER en
+    erreur est faux : la requête rendait 200 avec zéro ligne, en silence. On demande au moteur lui-même (même
+    dialecte que l'exécution) d'évaluer le motif sur une chaîne vide : une liaison absente dit qu'il le refuse.
+    """
+    for motif, drapeaux in motifs:
+        arguments = str(ox.Literal(motif)) + ("" if drapeaux is None else ", " + str(ox.Literal(drapeaux)))
+        resultat = ox.Store().query(f'SELECT (REGEX("", {arguments}) AS ?r) {{}}')
+        assert isinstance(resultat, ox.QuerySolutions)
+        if next(iter(resultat))["r"] is None:
+            indice = max(texte.find('"' + motif), texte.find("'" + motif), 0)
+            ligne = texte.count("\n", 0, indice) + 1
+            colonne = indice - (texte.rfind("\n", 0, indice) + 1) + 1
+            suite = f" avec les drapeaux « {drapeaux} »" if drapeaux else ""
+            raise RequeteRefusee(
+                f"erreur de syntaxe SPARQL, ligne {ligne}, colonne {colonne} : expression rationnelle invalide "
+                f"« {motif} »{suite}"
+            )
+
+
 def analyser(texte: str, prefixes: dict[str, str]) -> Analyse:
     """La garde structurelle, avec le cache des analyses acceptées (les préfixes sont fixes par travailleur)."""
     connue = _analyses.get(texte)
@@ -165,6 +187,7 @@ def analyser(texte: str, prefixes: dict[str, str]) -> Analyse:
         _analyses.move_to_end(texte)
         return connue
     analyse = _analyser_dans_un_fil(texte, prefixes)
+    verifier_motifs(texte, analyse.motifs)
     _analyses[texte] = analyse
     if len(_analyses) > ANALYSES_GARDEES:
         _analyses.popitem(last=False)

@@ -337,6 +337,70 @@ def test_imbrication_profonde_4xx(client: TestClient) -> None:
     repond_encore(client)
 
 
+def test_echappement_unicode_hors_plage_400_avec_position(client: TestClient) -> None:
+    """\\U au-delà de U+10FFFF ou demi-codet : 400 avec ligne et colonne (500 « erreur interne » avant)."""
+    for requete in (r'SELECT ("\U00110000" AS ?x) {}', 'SELECT ?x {\n BIND("\\uD800" AS ?x) }'):
+        r = client.get("/sparql", params={"query": requete})
+        assert r.status_code == 400, r.text
+        assert r.json()["detail"].startswith("erreur de syntaxe SPARQL, ligne ")
+        assert "aucun caractère Unicode" in r.json()["detail"]
+    assert "ligne 2, colonne 8" in r.json()["detail"]
+    repond_encore(client)
+
+
+def test_regex_invalide_400(client: TestClient) -> None:
+    """Un motif que le moteur refuse rendait 200 et zéro ligne (erreur d'évaluation = FILTER faux)."""
+    for requete, attendu in (
+        ('SELECT ?x { BIND("a" AS ?x) FILTER(REGEX(?x, "(")) }', "« ( »"),
+        ('SELECT (REPLACE("a", "[", "b") AS ?x) {}', "« [ »"),
+        ('SELECT ?x { BIND("a" AS ?x) FILTER(REGEX(?x, "a", "z")) }', "drapeaux « z »"),
+    ):
+        r = client.get("/sparql", params={"query": requete})
+        assert r.status_code == 400, r.text
+        assert "expression rationnelle invalide" in r.json()["detail"] and attendu in r.json()["detail"]
+        assert "ligne 1, colonne" in r.json()["detail"]
+    r = client.get("/sparql", params={"query": 'SELECT ?x { BIND("a" AS ?x) FILTER(REGEX(?x, "^A$", "i")) }'})
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 1
+
+
+def test_xml_sans_caractere_interdit(client: TestClient) -> None:
+    """U+0000 dans un résultat : JSON le porte ; XML 1.0 ne le peut pas, donc 406 expliqué (jamais un XML invalide)."""
+    select = 'SELECT ("a\\u0000b" AS ?x) {}'
+    assert client.get("/sparql", params={"query": select}).json()["results"]["bindings"][0]["x"]["value"] == "a\x00b"
+    r = client.get("/sparql", params={"query": select, "format": "xml"})
+    assert r.status_code == 406 and "U+0000, interdit en XML 1.0" in r.json()["detail"]
+    r = client.get("/sparql", params={"query": 'CONSTRUCT { <urn:a> <urn:b> "\\u0001" } {}', "format": "rdfxml"})
+    assert r.status_code == 406 and "U+0001" in r.json()["detail"]
+    r = client.get("/sparql", params={"query": 'SELECT ("é\\t\\U0001F600" AS ?x) {}', "format": "xml"})
+    assert r.status_code == 200 and "é\t😀" in r.text
+
+
+def test_900_filter_not_exists_refuses_avant_analyse(client: TestClient) -> None:
+    """900 FILTER NOT EXISTS imbriqués (sous la taille permise) tuaient le travailleur (SIGSEGV dans Oxigraph)."""
+    requete = "SELECT * WHERE { " + "FILTER NOT EXISTS { " * 900 + "?s ?p ?o" + " }" * 900 + " }"
+    assert len(requete) < 20_000
+    remplacements = client.app.state.reserve.remplacements
+    r = client.get("/sparql", params={"query": requete})
+    assert r.status_code == 400, r.text
+    assert r.json()["detail"].startswith("requête trop imbriquée : plus de 64 niveaux")
+    assert client.app.state.reserve.remplacements == remplacements  # aucun travailleur n'est mort
+    repond_encore(client)
+
+
+def test_dix_mille_niveaux(fabrique) -> None:
+    """10 000 niveaux (parenthèses, accolades) sous une taille permise élargie : 400 français, rien ne tombe."""
+    with TestClient(fabrique(sparql_taille_max=200_000, sparql_travailleurs=1)) as c:
+        for requete in (
+            "SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }",
+            "SELECT * WHERE " + "{ " * 10_000 + "?s ?p ?o" + " }" * 10_000,
+            "ASK { " + "[ <urn:p> " * 10_000 + "1" + " ]" * 10_000 + " }",
+        ):
+            r = c.post("/sparql", data={"query": requete})
+            assert r.status_code == 400, r.text
+            assert r.json()["detail"].startswith("requête trop imbriquée")
+        repond_encore(c)
+
+
 # --- Quota ------------------------------------------------------------------------------------------------
 
 

@@ -120,9 +120,27 @@ def test_406(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
     assert r.status_code == 406
     assert "aucun format acceptable" in r.json()["detail"]
-    r = client.get("/sparql", params={"query": SELECT, "format": "turtle"})
+    # un paramètre format d'une autre famille ne décide pas : Accept décide, et c'est lui qui fait le 406
+    r = client.get("/sparql", params={"query": SELECT, "format": "turtle"}, headers={"Accept": "image/png"})
     assert r.status_code == 406
-    assert "indisponible" in r.json()["detail"]
+
+
+def test_parametre_format_tolerant(client: TestClient) -> None:
+    """Répété, inconnu ou d'une autre famille : le paramètre format laisse décider Accept (clients réels)."""
+    jsonld = [("format", "json-ld"), ("format", "application/ld+json,application/x-json+ld")]  # SPARQLWrapper
+    tsv = [("format", "tsv"), ("format", "text/tab-separated-values")]
+    for requete, params, accept in [
+        (CONSTRUCT, jsonld, "application/ld+json"),
+        (CONSTRUCT, [("format", "rdf+xml")], "application/rdf+xml"),
+        (CONSTRUCT, [("format", "n3")], "text/turtle"),
+        (CONSTRUCT, [("format", "inconnu")], "application/n-triples"),
+        (SELECT, tsv, "text/tab-separated-values"),
+    ]:
+        r = client.get("/sparql", params=[("query", requete), *params], headers={"Accept": accept})
+        assert r.status_code == 200, (params, r.text)
+        assert r.headers["content-type"].startswith(accept)
+    r = client.get("/sparql", params={"query": SELECT, "format": "turtle"})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
 
 
 def test_choisir_unitaire() -> None:
@@ -356,8 +374,39 @@ def test_sans_instantane_indisponible(tmp_path) -> None:
             assert r.status_code == 503 and r.json() == {"statut": "indisponible", "instantane": None}
             r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
             assert r.status_code == 503 and "aucun instantané" in r.json()["detail"]
+            assert int(r.headers["retry-after"]) > 0  # tout 503 dit quand revenir
             assert c.get("/sparql").status_code == 200  # la page d'aide reste servie
     finally:
         logging.getLogger("boussole.api").removeHandler(collecte)
     # journaliser_questions : le texte des requêtes apparaît, par choix explicite.
     assert any("ASK" in json.loads(ligne).get("parametres", "") for ligne in lignes if ligne.startswith("{"))
+
+
+def test_description_du_service(client: TestClient) -> None:
+    """GET /sparql sans requête, Accept RDF : SPARQL 1.1 Service Description ; un navigateur garde la page HTML."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    for accept, format_rdf in [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-triples, text/html;q=0.5", ox.RdfFormat.N_TRIPLES),
+    ]:
+        r = client.get("/sparql", headers={"Accept": accept})
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith(accept.split(",")[0])
+        triplets = list(ox.parse(r.content, format_rdf, base_iri="http://testserver/sparql"))
+        par_predicat: dict[str, list] = {}
+        for t in triplets:
+            par_predicat.setdefault(t.predicate.value, []).append(t.object)
+        service = ox.NamedNode("http://testserver/sparql")
+        assert any(t.subject == service and t.object == ox.NamedNode(sd + "Service") for t in triplets)
+        assert par_predicat[sd + "endpoint"] == [service]
+        assert par_predicat[sd + "supportedLanguage"] == [ox.NamedNode(sd + "SPARQL11Query")]
+        assert ox.NamedNode("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in par_predicat[sd + "resultFormat"]
+        assert len(par_predicat[sd + "resultFormat"]) == 8
+        assert ox.NamedNode(sd + "UnionDefaultGraph") in par_predicat[sd + "feature"]
+        assert len(par_predicat[sd + "defaultDataset"]) == 1 and par_predicat[sd + "defaultGraph"]
+        noms = {o.value for o in par_predicat[sd + "name"]}
+        assert "https://w3id.org/boussole/source/sae-id-2023" in noms and len(noms) == 8
+    r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.headers["content-type"].startswith("text/html")
