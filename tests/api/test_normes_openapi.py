@@ -29,12 +29,14 @@ def test_openapi_valide_selon_openapi_spec_validator(client: TestClient) -> None
     validate(client.get("/openapi.json").json())  # lève OpenAPIValidationError au premier écart
 
 
-@pytest.fixture(scope="module")
-def schema_sparql(client: TestClient):
-    # client garde l'application démarrée (instantané de test, travailleurs SPARQL)
-    return schemathesis.openapi.from_asgi(
-        "/openapi.json", client.app, config=schemathesis.Config.from_path(CONFIG)
-    )
+@pytest.fixture
+def schema_sparql(fabrique):
+    """Une application à elle : schemathesis pilote l'ASGI, cycle de vie compris, et son arrêt fermerait
+    l'instantané servi par le client partagé de la session (les tests suivants recevraient des 503)."""
+    with TestClient(fabrique()) as propre:
+        yield schemathesis.openapi.from_asgi(
+            "/openapi.json", propre.app, config=schemathesis.Config.from_path(CONFIG)
+        )
 
 
 @schemathesis.check
