@@ -28,6 +28,7 @@ from api.service import erreurs_http, journal, sante
 from api.service.admission import Admission
 from api.service.rechargement import MARGE_GRACE_S, Rechargeur
 from api.service.sites import CacheSites
+from api.service.tete import TeteCommeGet
 from api.sparql import routes as sparql
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur
@@ -190,6 +191,7 @@ def creer_app(
         allow_headers=["*"],
         expose_headers=ENTETES_EXPOSES,
     )
+    app.add_middleware(TeteCommeGet)
     for routeur in ROUTEURS:
         app.include_router(routeur)
     return app
