@@ -28,6 +28,7 @@ from api.service import erreurs_http, journal, sante
 from api.service.admission import Admission
 from api.service.rechargement import MARGE_GRACE_S, Rechargeur
 from api.service.sites import CacheSites
+from api.service.tete import TeteCommeGet
 from api.sparql import routes as sparql
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur, limiter
@@ -194,6 +195,7 @@ def creer_app(
         allow_headers=["*"],
         expose_headers=ENTETES_EXPOSES,
     )
+    app.add_middleware(TeteCommeGet)
     for routeur in ROUTEURS:
         # /orientation et /exports : le même quota par client que /sparql (qui le pose sur ses routes)
         quota = [Depends(limiter)] if routeur in (orientation.routeur, exports.routeur) else []

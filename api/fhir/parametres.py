@@ -16,6 +16,8 @@ COMPTE_DEFAUT, COMPTE_MAX = 50, 500
 DISTANCE_MAX_KM = 2000.0
 #: Longueur maximale d'un paramètre texte (nom, identifiant) : un nom d'établissement tient en 200 caractères.
 TEXTE_MAX = 200
+#: Les unités UCUM de ``near`` (FHIR R4 : km par défaut) et leur facteur vers le kilomètre.
+UNITES_KM = {"km": 1.0, "": 1.0, "m": 0.001}
 
 
 class ErreurFhir(Exception):
@@ -55,6 +57,24 @@ class Pres:
     latitude: float
     longitude: float
     distance_km: float
+
+
+@dataclass(frozen=True)
+class Filtres:
+    """Les filtres ``_id``, ``name:contains`` et ``name:exact`` (mCSD) d'une recherche Organization ou Location."""
+
+    id_logique: str | None = None
+    nom_contient: str | None = None
+    nom_exact: str | None = None
+
+    def retient(self, ident: str, nom: str | None) -> bool:
+        """Vrai si la ressource d'identifiant ``ident`` et de nom ``nom`` passe les filtres."""
+        if self.id_logique and ident not in self.id_logique.split(","):
+            return False
+        motif = motif_nom(self.nom_contient)
+        if motif is not None and not (nom and motif in cle_ville(nom)):
+            return False
+        return not self.nom_exact or nom == self.nom_exact
 
 
 def compte(valeur: str | None) -> int:
@@ -102,11 +122,12 @@ def pres(valeur: str) -> Pres:
         raise ParametreInvalide("near : latitude, longitude et distance doivent être des nombres finis")
     if not -90 <= lat <= 90 or not -180 <= lon <= 180:
         raise ParametreInvalide(f"near : latitude entre -90 et 90, longitude entre -180 et 180 (reçu {lat}, {lon})")
-    if not 0 < distance <= DISTANCE_MAX_KM:
-        raise ParametreInvalide(f"near : distance entre 0 et {DISTANCE_MAX_KM:g} km (reçu {distance:g})")
     unite = parties[3].strip() if len(parties) > 3 else "km"
-    if unite not in ("km", ""):
-        raise ParametreInvalide(f"near : seule l'unité km est prise en charge (reçu « {unite} »)")
+    if unite not in UNITES_KM:
+        raise ParametreInvalide(f"near : unité UCUM km ou m attendue (reçu « {unite} »)")
+    distance = distance * UNITES_KM[unite]
+    if not 0 < distance <= DISTANCE_MAX_KM:
+        raise ParametreInvalide(f"near : distance entre 0 et {DISTANCE_MAX_KM:g} km (reçu {distance:g} km)")
     return Pres(lat, lon, distance)
 
 

@@ -21,7 +21,7 @@ from api.fhir.modeles import (
     HealthcareService,
     Ressource,
 )
-from api.fhir.parametres import Page, Pres
+from api.fhir.parametres import Filtres, Page, Pres
 from api.fhir.ressources import lieu, organisation, organisation_juridique, services
 from api.service.sites import TableSites
 from graphe.geodesie import distances_km
@@ -76,9 +76,15 @@ def _tranche(elements: list, page: Page) -> list:
 
 
 def chercher_organisations(
-    table: TableSites, base: str, identifier: str | None, name: str | None, page: Page
+    table: TableSites,
+    base: str,
+    identifier: str | None,
+    name: str | None,
+    page: Page,
+    filtres: Filtres | None = None,
 ) -> Bundle:
     """Sites (FINESS géographiques) puis entités juridiques (``ej-…``), filtrés par identifiant et nom."""
+    filtres = filtres or Filtres()
     parametres.verifier_identifiant(identifier)
     motif = parametres.motif_nom(name)
     ressources: list[Ressource] = []
@@ -87,15 +93,22 @@ def chercher_organisations(
             continue
         if motif is not None and motif not in site.cle_nom:
             continue
-        ressources.append(organisation(site))
+        if filtres.retient(site.finess, site.entite.nom):
+            ressources.append(organisation(site))
     for finess, nom in sorted(table.entites_juridiques.items()):
         if identifier and not parametres.correspond_identifiant(finess, identifier):
             continue
         if motif is not None and not (nom and motif in cle_ville(nom)):
             continue
-        ressources.append(organisation_juridique(finess, nom))
-    params = {"identifier": identifier, "name": name}
+        if filtres.retient(f"ej-{finess}", nom):
+            ressources.append(organisation_juridique(finess, nom))
+    params = {"identifier": identifier, "name": name, **_params_filtres(filtres)}
     return paquet(base, "/fhir/Organization", _tranche(ressources, page), len(ressources), page, params)
+
+
+def _params_filtres(filtres: Filtres) -> dict[str, str | None]:
+    """Les filtres, sous leur nom FHIR, repris dans les liens de pagination."""
+    return {"_id": filtres.id_logique, "name:contains": filtres.nom_contient, "name:exact": filtres.nom_exact}
 
 
 def _recherche_distance(distance_km: float) -> BundleSearch:
@@ -111,6 +124,7 @@ def chercher_lieux(
     near: Pres | None,
     page: Page,
     near_brut: str | None = None,
+    filtres: Filtres | None = None,
 ) -> Bundle:
     """Les lieux filtrés par identifiant et nom ; avec ``near``, ceux du rayon, du plus proche au plus loin.
 
@@ -123,6 +137,7 @@ def chercher_lieux(
         for s in table.sites
         if (not identifier or parametres.correspond_identifiant(s.finess, identifier))
         and (motif is None or motif in s.cle_nom)
+        and (filtres is None or filtres.retient(s.finess, s.entite.nom))
     ]
     recherche: list[BundleSearch] | None = None
     if near is not None:
@@ -134,7 +149,7 @@ def chercher_lieux(
         ordre = [i for i in np.argsort(d, kind="stable") if d[i] <= near.distance_km]
         sites = [avec_point[i] for i in ordre]
         recherche = [_recherche_distance(float(d[i])) for i in ordre]
-    params = {"identifier": identifier, "name": name, "near": near_brut}
+    params = {"identifier": identifier, "name": name, "near": near_brut, **_params_filtres(filtres or Filtres())}
     return paquet(
         base,
         "/fhir/Location",

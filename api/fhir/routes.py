@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.fhir import controle
 from api.fhir.modeles import Bundle, CapabilityStatement, OperationOutcome, Ressource, en_json
-from api.fhir.parametres import ErreurFhir
+from api.fhir.parametres import ErreurFhir, Filtres
 from api.fhir.ressources import MEDIA_FHIR, issue
 from api.fhir.service import Annuaire, annuaire
 from api.service.erreurs_http import DocReponses
@@ -49,7 +50,15 @@ Identifiant = Annotated[
     ),
 ]
 Nom = Annotated[str | None, Query(description="Partie du nom, sans casse ni accents.", examples=["roussy"])]
+IdLogique = Annotated[str | None, Query(alias="_id", description="Identifiant logique (FINESS, ej-FINESS).")]
+NomContient = Annotated[str | None, Query(alias="name:contains", description="Partie du nom, sans casse ni accents.")]
+NomExact = Annotated[str | None, Query(alias="name:exact", description="Le nom exact (casse et accents compris).")]
 Service = Annotated[Annuaire, Depends(annuaire)]
+
+#: Les paramètres compris par chaque recherche ; les autres sont ignorés et signalés (ou refusés, mode strict).
+COMPRIS_ORGANISATION = frozenset({"identifier", "name", "_id", "name:contains", "name:exact"})
+COMPRIS_LIEU = COMPRIS_ORGANISATION | {"near"}
+COMPRIS_SERVICE = frozenset({"service-category", "organization"})
 
 
 class Reponse(JSONResponse):
@@ -63,32 +72,45 @@ async def erreur_fhir(_: Request, exc: Exception) -> Reponse:
 
 
 @routeur.get("/metadata", summary="CapabilityStatement", response_class=Reponse, responses=_REPONSES_DECLARATION)
-def metadata(service: Service) -> Reponse:
+def metadata(requete: Request, service: Service) -> Reponse:
     """Ce que cette façade FHIR sait faire : ressources, interactions, paramètres de recherche."""
+    controle.verifier_format(requete)
     return Reponse(en_json(service.declaration()))
 
 
 @routeur.get("/Organization", summary="Chercher des organisations", response_class=Reponse, responses=_REPONSES)
 async def organisations(
+    requete: Request,
     service: Service,
     identifier: Identifiant = None,
     name: Nom = None,
+    _id: IdLogique = None,
+    name_contains: NomContient = None,
+    name_exact: NomExact = None,
     _count: Compte = None,
     _offset: Decalage = None,
 ) -> Reponse:
     """Sites (FINESS géographiques, ``partOf`` leur entité juridique) puis entités juridiques (``ej-…``)."""
-    return Reponse(en_json(await run_in_threadpool(service.organisations, identifier, name, _count, _offset)))
+    controle.verifier_format(requete)
+    ignores = controle.parametres_ignores(requete, COMPRIS_ORGANISATION)
+    filtres = Filtres(_id, name_contains, name_exact)
+    bundle = await run_in_threadpool(service.organisations, identifier, name, _count, _offset, filtres)
+    return Reponse(controle.signaler(en_json(bundle), ignores))
 
 
 @routeur.get("/Location", summary="Chercher des lieux (near)", response_class=Reponse, responses=_REPONSES)
 async def lieux(
+    requete: Request,
     service: Service,
     identifier: Identifiant = None,
     name: Nom = None,
+    _id: IdLogique = None,
+    name_contains: NomContient = None,
+    name_exact: NomExact = None,
     near: Annotated[
         str | None,
         Query(
-            description="latitude|longitude|distance|km : lieux dans le rayon, du plus "
+            description="latitude|longitude|distance|unité (km ou m, défaut km) : lieux dans le rayon, du plus "
             "proche au plus loin (distance orthodromique).",
             examples=["47.66|-2.76|30|km"],
         ),
@@ -97,11 +119,16 @@ async def lieux(
     _offset: Decalage = None,
 ) -> Reponse:
     """Le point, l'adresse et l'organisation gestionnaire de chaque site."""
-    return Reponse(en_json(await run_in_threadpool(service.lieux, identifier, name, near, _count, _offset)))
+    controle.verifier_format(requete)
+    ignores = controle.parametres_ignores(requete, COMPRIS_LIEU)
+    filtres = Filtres(_id, name_contains, name_exact)
+    bundle = await run_in_threadpool(service.lieux, identifier, name, near, _count, _offset, filtres)
+    return Reponse(controle.signaler(en_json(bundle), ignores))
 
 
 @routeur.get("/HealthcareService", summary="Chercher des services", response_class=Reponse, responses=_REPONSES)
 async def services(
+    requete: Request,
     service: Service,
     service_category: Annotated[
         str | None,
@@ -118,8 +145,10 @@ async def services(
     _offset: Decalage = None,
 ) -> Reponse:
     """Un service par site et par besoin couvert ; ``comment`` dit le niveau de preuve, la source et la date."""
+    controle.verifier_format(requete)
+    ignores = controle.parametres_ignores(requete, COMPRIS_SERVICE)
     bundle = await run_in_threadpool(service.services, service_category, organization, _count, _offset)
-    return Reponse(en_json(bundle))
+    return Reponse(controle.signaler(en_json(bundle), ignores))
 
 
 @routeur.get(
@@ -129,6 +158,7 @@ async def services(
     responses=_REPONSES_LECTURE,
 )
 async def lire(
+    requete: Request,
     service: Service,
     type_ressource: Annotated[
         str, Path(description="Organization, Location ou HealthcareService.", examples=["Location"])
@@ -138,4 +168,26 @@ async def lire(
     ],
 ) -> Reponse:
     """Lecture d'une ressource par son identifiant logique."""
+    controle.verifier_format(requete)
     return Reponse(en_json(await run_in_threadpool(service.lire, type_ressource, ident)))
+
+
+@routeur.get("/{type_ressource}", summary="Type non servi", response_class=Reponse, responses=_REPONSES_LECTURE)
+def type_non_servi(type_ressource: str) -> Reponse:
+    """Un type de ressource que la façade ne sert pas (Practitioner…) : 404 en ``OperationOutcome``, pas ``detail``."""
+    raise ErreurFhir(
+        f"type de ressource « {type_ressource} » non servi (Organization, Location, HealthcareService)",
+        404,
+        "not-supported",
+    )
+
+
+@routeur.get(
+    "/{type_ressource}/{ident}/{reste:path}",
+    summary="Interaction non prise en charge",
+    response_class=Reponse,
+    responses=_REPONSES_LECTURE,
+)
+def interaction_non_prise(type_ressource: str, ident: str, reste: str) -> Reponse:
+    """``_history``, ``$opération``… : non pris en charge, dit en ``OperationOutcome``."""
+    raise ErreurFhir(f"interaction « {reste} » non prise en charge sur {type_ressource}/{ident}", 404, "not-supported")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from api.fhir import parametres
 from api.fhir.declaration import declaration
 from api.fhir.modeles import Bundle, CapabilityStatement, Ressource
-from api.fhir.parametres import ErreurFhir
+from api.fhir.parametres import ErreurFhir, Filtres
 from api.fhir.recherche import chercher_lieux, chercher_organisations, chercher_services
 from api.fhir.ressources import lieu, organisation, organisation_juridique, services
 from api.service.dependances import BasePublique, InstantaneOuRien, Sites
@@ -46,18 +46,31 @@ class Annuaire:
         date = (self.instantane.date_construction if self.instantane else "1970-01-01")[:10]
         return declaration(self.base, date)
 
-    def organisations(self, identifier: str | None, name: str | None, count: str | None, offset: str | None) -> Bundle:
+    def organisations(
+        self,
+        identifier: str | None,
+        name: str | None,
+        count: str | None,
+        offset: str | None,
+        filtres: Filtres | None = None,
+    ) -> Bundle:
         """Recherche ``Organization`` : sites puis entités juridiques."""
         page = parametres.page(count, offset)
-        return chercher_organisations(self._table(), self.base, identifier, name, page)
+        return chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres())
 
     def lieux(
-        self, identifier: str | None, name: str | None, near: str | None, count: str | None, offset: str | None
+        self,
+        identifier: str | None,
+        name: str | None,
+        near: str | None,
+        count: str | None,
+        offset: str | None,
+        filtres: Filtres | None = None,
     ) -> Bundle:
         """Recherche ``Location`` ; ``near`` trie par distance dans le rayon."""
         page = parametres.page(count, offset)
         pres = parametres.pres(near) if near is not None else None
-        return chercher_lieux(self._table(), self.base, identifier, name, pres, page, near)
+        return chercher_lieux(self._table(), self.base, identifier, name, pres, page, near, filtres or Filtres())
 
     def services(
         self, categorie: str | None, organization: str | None, count: str | None, offset: str | None
