@@ -185,7 +185,8 @@ class Classement:
         p, c, besoins, pertinence = self.poids.orientation, q.c, q.besoins, q.pertinence
         niveau = self._niveau(besoins)
         offre = OFFRE_POPULATION.get(c.population or "")
-        bonus = p.population * self.masques.niveau(offre) / NIVEAU_MAX if offre else 0.0
+        # une offre déjà demandée comme besoin compte dans ``niveau`` : pas deux fois
+        bonus = p.population * self.masques.niveau(offre) / NIVEAU_MAX if offre and offre not in besoins else 0.0
         couverture = p.couverture * self.masques.couverture(besoins) if besoins else 0.0
         if q.dist is not None:
             proximite = proximite_relative(q.dist, q.masque, self.poids.echelle_km)
