@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDFS
 from tqdm import tqdm
 
-from graphe import garde
+from graphe import garde, manifeste
 from graphe import instantane as inst
 from graphe.provenance import graphe_meta
 from graphe.rapport import ecrire_rapport
@@ -192,6 +192,11 @@ def _construire(
         duree = time.perf_counter() - debut_horloge
         rapport = ecrire_rapport(travail, store, identifiant, duree, lectures, resultat_validation)
         verdict = garde.examiner(rapport, garde.rapport_courant(racine_instantanes), seuil_baisse)
+        ecarts_manifeste, notes_manifeste = manifeste.ecarts(donnees, rapport)
+        verdict.bloquants += ecarts_manifeste
+        if progression:
+            for note in notes_manifeste:
+                print(f"Manifeste : {note}")
         if verdict.refuse(accepter_baisse):
             del store  # fermée avant l'effacement du dossier de travail (RocksDB y écrit encore sinon)
             refus = garde.garder_refus(racine_instantanes, identifiant, travail / "rapport.json", verdict)

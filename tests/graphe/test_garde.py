@@ -162,3 +162,51 @@ def test_construction_concurrente_refusee(copie: tuple[Path, Path]) -> None:
     ):
         construire(donnees, racine, progression=False, valider_shacl=False)
     assert os.readlink(racine / inst.LIEN_COURANT) == avant
+
+
+# --- Manifeste des données (donnees/MANIFESTE.json) : ce que les comptes ne voient pas --------------------------
+
+
+def test_fichier_latin1_reencode_en_utf8_refuse(copie: tuple[Path, Path]) -> None:
+    """Même nombre de lignes, mêmes comptes : seul le manifeste voit qu'un fichier SAE a changé d'encodage."""
+    donnees, racine = copie
+    chemin = donnees / "sae" / "MCOGER_2023r.csv"
+    texte = chemin.read_bytes().decode("latin-1")
+    if texte.isascii():  # la copie réduite peut n'avoir gardé aucun accent : on en garantit un
+        texte = texte.replace("\n", " é\n", 1)
+    chemin.write_bytes(texte.encode("utf-8"))
+    _refuse(donnees, racine, "sae/MCOGER_2023r.csv : encodage utf-8 au lieu de latin-1")
+
+
+def test_lignes_dupliquees_refusees(copie: tuple[Path, Path]) -> None:
+    donnees, racine = copie
+    chemin = donnees / "sae" / "FILTRE_2023r.csv"
+    lignes = chemin.read_bytes().splitlines(keepends=True)
+    chemin.write_bytes(b"".join(lignes + lignes[1:6]))
+    _refuse(donnees, racine, "sae/FILTRE_2023r.csv : 5 lignes en double au lieu de 0")
+
+
+def test_numero_finess_invalide_refuse(copie: tuple[Path, Path]) -> None:
+    """Une ligne de plus rejetée (FINESS invalide) que ce que le manifeste attend : refus, avec la ligne."""
+    donnees, racine = copie
+    chemin = donnees / "sae" / "MCOGER_2023r.csv"
+    lignes = chemin.read_bytes().splitlines(keepends=True)
+    champs = lignes[1].split(b";")
+    champs[2] = b"12AB"
+    lignes[1] = b";".join(champs)
+    chemin.write_bytes(b"".join(lignes))
+    ecart = _refuse(donnees, racine, "sae/MCOGER_2023r.csv : 1 lignes rejetées au lieu de 0 attendues")
+    assert "ligne 2" in ecart
+
+
+def test_le_manifeste_embarque_decrit_les_donnees_embarquees() -> None:
+    """donnees/MANIFESTE.json est à jour : aucun fichier embarqué n'a changé sans que le manifeste le dise."""
+    from graphe import manifeste
+
+    racine = Path(__file__).parents[2] / "donnees"
+    attendu = json.loads((racine / manifeste.NOM).read_text(encoding="utf-8"))
+    for nom, prevu in attendu["fichiers"].items():
+        assert manifeste.decrire(racine / nom)["sha256"] == prevu["sha256"], (
+            f"{nom} : lancez python -m graphe.manifeste --ecrire"
+        )
+    assert sorted(attendu["fichiers"]) == sorted(str(p.relative_to(racine)) for p in manifeste.fichiers_sources(racine))
