@@ -182,3 +182,14 @@ def petit_instantane(tmp_path_factory: pytest.TempPathFactory) -> PetitInstantan
     (les tests qui construisent à nouveau travaillent sur une copie de ``racine``).
     """
     return construire_petit(tmp_path_factory.mktemp("petit"))
+
+
+@pytest.fixture
+def copie(petit_instantane: PetitInstantane, tmp_path: Path) -> tuple[Path, Path]:
+    """(données, racine) copiées : un test qui abîme ses données ou reconstruit ne touche pas à l'instantané
+    partagé."""
+    donnees = tmp_path / "donnees"
+    shutil.copytree(petit_instantane.donnees, donnees)
+    racine = tmp_path / "instantane"
+    shutil.copytree(petit_instantane.racine, racine, symlinks=True)
+    return donnees, racine

@@ -18,7 +18,6 @@ import csv
 import io
 import json
 import os
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,15 +47,6 @@ def courant(petit_instantane: PetitInstantane):
     """L'instantané courant ouvert en lecture seule (comme le service l'ouvre)."""
     return inst.ouvrir_courant(petit_instantane.racine)
 
-
-@pytest.fixture
-def copie(petit_instantane: PetitInstantane, tmp_path: Path) -> tuple[Path, Path]:
-    """(données, racine) copiées : un test qui reconstruit ne touche pas à l'instantané partagé."""
-    donnees = tmp_path / "donnees"
-    shutil.copytree(petit_instantane.donnees, donnees)
-    racine = tmp_path / "instantane"
-    shutil.copytree(petit_instantane.racine, racine, symlinks=True)
-    return donnees, racine
 
 
 def _dossiers(racine: Path) -> list[str]:

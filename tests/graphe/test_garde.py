@@ -12,25 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from donnees_petites import PetitInstantane
 
 from api.cli import main
 from graphe import instantane as inst
 from graphe.construction import ConstructionEchouee, construire
-
-
-@pytest.fixture
-def copie(petit_instantane: PetitInstantane, tmp_path: Path) -> tuple[Path, Path]:
-    """(données, racine) copiées : chaque test abîme sa copie sans toucher à l'instantané partagé."""
-    donnees = tmp_path / "donnees"
-    shutil.copytree(petit_instantane.donnees, donnees)
-    racine = tmp_path / "instantane"
-    shutil.copytree(petit_instantane.racine, racine, symlinks=True)
-    return donnees, racine
 
 
 def _refuse(donnees: Path, racine: Path, attendu: str) -> str:
