@@ -5,7 +5,7 @@
 Questions : le jeu de développement (``benchmarks/questions_dev.jsonl``, copié de
 /work/shared/eval/questions_dev.jsonl) et ``benchmarks/questions_boussole.jsonl``. Chaque question passe
 ``--tours`` fois (après un tour de chauffe).
-Le plancher mesure, sur les mêmes textes, ``encoder_requete`` + ``index.scores_denses`` +
+Le plancher mesure, sur les mêmes textes, ``encodeur.requete`` + ``index.scores_denses`` +
 ``index.scores_lexicaux`` : ce qu'aucune réponse ne peut éviter ; le rapport demander / plancher dit ce que
 coûtent la compréhension, les masques, le classement et les explications.
 """
@@ -43,7 +43,6 @@ def centiles(durees_ms: list[float]) -> tuple[float, float]:
 def main() -> int:
     from api.reglages import reglages
     from graphe.instantane import chemin_courant
-    from recherche.index.encodeur import encoder_requete
     from recherche.moteur import Moteur
 
     p = argparse.ArgumentParser(description="Latence de la recherche")
@@ -59,7 +58,7 @@ def main() -> int:
     questions = textes(args.questions)
 
     def plancher(q: str) -> None:
-        moteur.index.scores_denses(encoder_requete(moteur.encodeur, q))
+        moteur.index.scores_denses(moteur.encodeur.requete(q))
         moteur.index.scores_lexicaux(q)
 
     for q in questions:  # chauffe

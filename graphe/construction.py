@@ -170,7 +170,7 @@ def _construire(
     if valider_shacl:
         if progression:
             print(f"Validation SHACL de {len(union):,} triplets…".replace(",", " "))
-        resultat_validation = valider(union, charger_formes(), ontologie)
+        resultat_validation = valider(union, charger_formes(), ontologie, en_place=True)
         if not resultat_validation.conforme:
             premiers = "\n".join(
                 f"  - {v['noeud']} {v['chemin']} : {v['message']}" for v in resultat_validation.violations[:5]

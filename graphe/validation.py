@@ -33,8 +33,14 @@ class ResultatValidation:
         }
 
 
-def valider(donnees: Graph, formes: Graph, ontologie: Graph | None = None) -> ResultatValidation:
-    """Valide ``donnees`` contre ``formes`` ; rend les violations sous une forme lisible (nœud, chemin, message)."""
+def valider(
+    donnees: Graph, formes: Graph, ontologie: Graph | None = None, *, en_place: bool = False
+) -> ResultatValidation:
+    """Valide ``donnees`` contre ``formes`` ; rend les violations sous une forme lisible (nœud, chemin, message).
+
+    :param en_place: ``donnees`` est une copie jetable (l'union faite pour la validation) : pySHACL y mêle
+        l'ontologie au lieu de recopier d'abord les ~630 000 triplets du graphe national.
+    """
     conforme, rapport, _ = validate(
         donnees,
         shacl_graph=formes,
@@ -43,6 +49,7 @@ def valider(donnees: Graph, formes: Graph, ontologie: Graph | None = None) -> Re
         abort_on_first=False,
         allow_warnings=True,
         advanced=False,
+        inplace=en_place,
     )
     resultats = list(rapport.subjects(RDF.type, SH.ValidationResult))
     violations = []

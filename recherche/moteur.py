@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,11 +27,9 @@ from recherche.comprendre.comprehension import Comprehenseur, Comprehension
 from recherche.comprendre.repertoire import Gazetteer, Lieu
 from recherche.expliquer import raisons
 from recherche.index import Index, charger_index
-from recherche.index.catalogue import Entite, dsrc_par_region, points_radians
+from recherche.index.catalogue import Entite, points_radians
+from recherche.index.embarques import EncodeurRequetes
 from recherche.reponse import Reponse, Resultat
-
-if TYPE_CHECKING:  # l'encodeur charge torch : seulement quand un moteur est construit
-    from sentence_transformers import SentenceTransformer
 
 LIMITE_MAX = 50
 QUESTION_MAX = 500
@@ -66,7 +63,7 @@ class Moteur:
     def __init__(
         self,
         index: Index,
-        encodeur: SentenceTransformer,
+        encodeur: EncodeurRequetes,
         lieux: Gazetteer,
         dsrc: dict[str, tuple[str, str | None]] | None = None,
         poids: Poids = POIDS,
@@ -86,27 +83,22 @@ class Moteur:
     @classmethod
     def charger(cls, dossier_instantane: Path, modele: str = "auto") -> Moteur:
         """Charge le moteur d'un instantané ; ``modele`` est le réglage ``BOUSSOLE_MODELE`` (voir api/reglages.py)."""
-        import pyoxigraph as ox
+        from recherche.index.embarques import charger_pour_requetes
 
-        from recherche.index.encodeur import charger_encodeur
-
-        encodeur, nom = charger_encodeur(modele)
-        index = charger_index(dossier_instantane, nom)
-        store = ox.Store.read_only(str(dossier_instantane / "store"))
-        return cls(index, encodeur, Gazetteer.depuis_store(store), dsrc_par_region(store))
+        encodeur = charger_pour_requetes(modele)
+        index = charger_index(dossier_instantane, encodeur.nom)
+        return cls(index, encodeur, index.lieux, index.dsrc)
 
     # -- pertinence -------------------------------------------------------------------------------------
     def pertinence(self, texte: str, mode: str = "hybride") -> np.ndarray:
         """Pertinence brute de chaque entité pour ``texte`` : lexicale, dense ou combinée (normalisées)."""
-        from recherche.index.encodeur import encoder_requete
-
         tous = np.ones(len(self.index.entites), dtype=bool)
         if mode == "dense":
-            return min_max(self.index.scores_denses(encoder_requete(self.encodeur, texte)), tous)
+            return min_max(self.index.scores_denses(self.encodeur.requete(texte)), tous)
         lex = min_max(self.index.scores_lexicaux(texte), tous)
         if mode == "lexical":
             return lex
-        dense = min_max(self.index.scores_denses(encoder_requete(self.encodeur, texte)), tous)
+        dense = min_max(self.index.scores_denses(self.encodeur.requete(texte)), tous)
         return self.poids.lexical * lex + self.poids.dense * dense
 
     def retrouver(self, texte: str, limite: int = 10, mode: str = "hybride") -> list[dict[str, str | None]]:
