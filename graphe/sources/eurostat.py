@@ -21,6 +21,12 @@ numéros changés). Ces lignes sont **hors périmètre** : ni gardées ni rejet�
 ``lues`` et résumées par un avertissement (ligne 0). ``lues`` compte donc les lignes de sites SAE :
 gardée = point retenu ; rejetée = point illisible, en double ou jugé faux (repli sur la commune).
 Les sites SAE absents d'Eurostat reçoivent le point de leur commune (résumé en un avertissement).
+
+Pourquoi deux graphes nommés : un point de repli est celui de la commune, pas celui d'Eurostat. Il vit dans
+``src:geo-points-communes``, crédité au référentiel des communes (INSEE / Etalab, sa date), pas à Eurostat ;
+seul l'écart constaté à un point Eurostat écarté (``bo:ecartCommuneKm``) reste dans ``src:eurostat-geoloc``,
+parce que c'est un fait sur le point d'Eurostat. Le rapport du repli compte un site placé par « ligne gardée »
+(une garde de publication voit donc une baisse, ou une hausse des replis côté Eurostat).
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ from ontologie import espaces
 from ontologie.espaces import BO
 
 SOURCE = "eurostat-geoloc"
+#: La source des points de repli : le point de la commune du site (voir le docstring).
+SOURCE_REPLI = "geo-points-communes"
 FICHIER = "geoloc/eurostat_healthcare_services_FR.csv"
 #: Écart maximal admis entre le point Eurostat d'un site et le point de sa commune (voir le docstring).
 SEUIL_KM = 15.0
@@ -77,10 +85,17 @@ def _point_commune(info: InfoEtablissement, contexte: Contexte) -> tuple[float, 
     return commune.latitude, commune.longitude
 
 
-def lire(donnees: Path, contexte: Contexte) -> Lecture:
-    """Un point par site SAE : Eurostat vérifié, sinon commune, sinon aucun (voir le docstring du module)."""
+def lire(donnees: Path, contexte: Contexte) -> list[Lecture]:
+    """Un point par site SAE : Eurostat vérifié, sinon commune, sinon aucun (voir le docstring du module).
+
+    :returns: deux lectures : les points Eurostat retenus, puis les points de repli (commune du site).
+    """
+    from graphe.sources.geo import DATE_DONNEES, EDITEUR, FICHIER_COMMUNES
+
     rapport = Rapport(SOURCE, FICHIER)
     g = nouveau_graphe()
+    repli = nouveau_graphe()
+    rapport_repli = Rapport(SOURCE_REPLI, FICHIER_COMMUNES)
     hors_perimetre = 0
     vus: dict[str, int] = {}
     #: FINESS → (lat, lon, écart à la commune ou None) des points Eurostat retenus
@@ -146,7 +161,10 @@ def lire(donnees: Path, contexte: Contexte) -> Lecture:
             rapport.avertir(0, f"site {finess} ({info.nom}, commune {info.commune or '?'}) non géolocalisé")
             continue
         par_commune += 1
-        _ecrire_point(g, site, *reference, "commune", ecarts.get(finess))
+        _ecrire_point(repli, site, *reference, "commune", None)
+        if finess in ecarts:
+            g.add((site, BO.ecartCommuneKm, Literal(round(ecarts[finess], 2), datatype=XSD.decimal)))
+    rapport_repli.lues = rapport_repli.gardees = par_commune
     rapport.avertir(
         0,
         f"{len(retenus)} sites au point Eurostat, {par_commune} au point de leur commune, "
@@ -162,6 +180,14 @@ def lire(donnees: Path, contexte: Contexte) -> Lecture:
         date_donnees="2020-03-06",
         url="https://ec.europa.eu/eurostat/web/gisco/geodata/basic-geographical-data/healthcare-services",
         note=f"Point Eurostat gardé s'il est à moins de {SEUIL_KM:g} km du point de la commune du site, "
-        "sinon point de la commune (bo:precisionGeo).",
+        f"sinon point de la commune (bo:precisionGeo), rangé dans la source {SOURCE_REPLI}.",
     )
-    return Lecture(description, g, rapport)
+    description_repli = EDITEUR.decrire(
+        SOURCE_REPLI,
+        "Point de la commune du site, faute de point Eurostat vérifié",
+        FICHIER_COMMUNES,
+        DATE_DONNEES,
+        f"{par_commune} sites placés au point de leur commune (précision « commune ») : absents d'Eurostat, ou "
+        f"point Eurostat à plus de {SEUIL_KM:g} km de la commune.",
+    )
+    return [Lecture(description, g, rapport), Lecture(description_repli, repli, rapport_repli)]

@@ -33,6 +33,8 @@ EDITEUR = Editeur(
 )
 #: Millésime du paquet @etalab/decoupage-administratif 6.0.0 (COG 2025).
 DATE_DONNEES = "2025"
+#: Le fichier des communes (lu ici ; le point de repli d'un site, dans ``eurostat.py``, en vient aussi).
+FICHIER_COMMUNES = "geo/communes.csv"
 
 _CODE_POSTAL = re.compile(r"\d{5}")
 
@@ -140,7 +142,7 @@ def lire_communes(donnees: Path, contexte: Contexte) -> Lecture:
     Rejet : code INSEE invalide, nom vide, commune en double. Avertissement (ligne gardée) : pas de point,
     population ou code postal illisible, département inconnu.
     """
-    fichier = "geo/communes.csv"
+    fichier = FICHIER_COMMUNES
     rapport = Rapport("geo-communes", fichier)
     g = nouveau_graphe()
     sans_point = 0

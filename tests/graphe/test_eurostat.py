@@ -1,4 +1,5 @@
-"""Lecteur Eurostat : point vérifié contre la commune, repli sur la commune, sites non géolocalisés."""
+"""Lecteur Eurostat : point vérifié contre la commune, repli sur la commune (crédité aux communes, pas à
+Eurostat), sites non géolocalisés."""
 
 from __future__ import annotations
 
@@ -23,9 +24,14 @@ def _point(g, finess: str):
     return noeud
 
 
+def _lire(donnees: Path, contexte: Contexte):
+    """(lecture Eurostat, lecture des replis, union des deux graphes)."""
+    lecture, repli = eurostat.lire(donnees, contexte)
+    return lecture, repli, lecture.graphe + repli.graphe
+
+
 def test_point_eurostat_verifie_fleyriat(donnees: Path, contexte: Contexte) -> None:
-    lecture = eurostat.lire(donnees, contexte)
-    g = lecture.graphe
+    lecture, _, g = _lire(donnees, contexte)
     p, site = _point(g, "010000024"), espaces.etablissement("010000024")
     assert (p, GEO.asWKT, Literal("POINT(5.20879 46.2222)", datatype=GEO.wktLiteral)) in g
     assert (site, SCHEMA.latitude, Literal("46.2222", datatype=XSD.decimal)) in g
@@ -36,9 +42,13 @@ def test_point_eurostat_verifie_fleyriat(donnees: Path, contexte: Contexte) -> N
 
 @pytest.mark.parametrize("finess", ["010000081", "680004546"])  # Gex : 114 km ; Mulhouse : 767 km
 def test_point_faux_repli_sur_la_commune(donnees: Path, contexte: Contexte, finess: str) -> None:
-    lecture = eurostat.lire(donnees, contexte)
-    g = lecture.graphe
+    lecture, repli, g = _lire(donnees, contexte)
     site = espaces.etablissement(finess)
+    # le point de repli est celui de la commune : crédité au référentiel des communes, pas à Eurostat ;
+    # l'écart au point Eurostat écarté est un fait sur Eurostat, il reste dans son graphe
+    assert (site, SCHEMA.latitude, None) in repli.graphe and (site, SCHEMA.latitude, None) not in lecture.graphe
+    assert (site, BO.ecartCommuneKm, None) in lecture.graphe
+    assert repli.description.nom == eurostat.SOURCE_REPLI and "INSEE" in repli.description.editeur
     assert _point(g, finess) is not None
     assert (site, BO.precisionGeo, Literal("commune")) in g
     commune = contexte.communes[contexte.etablissements[finess].commune]
@@ -50,11 +60,13 @@ def test_point_faux_repli_sur_la_commune(donnees: Path, contexte: Contexte, fine
 
 
 def test_site_absent_d_eurostat_et_site_non_geolocalise(donnees: Path, contexte: Contexte) -> None:
-    lecture = eurostat.lire(donnees, contexte)
-    g = lecture.graphe
+    lecture, repli, g = _lire(donnees, contexte)
     absent = espaces.etablissement("010005379")  # absent d'Eurostat
     assert _point(g, "010005379") is not None
-    assert (absent, BO.precisionGeo, Literal("commune")) in g and g.value(absent, BO.ecartCommuneKm) is None
+    assert (absent, BO.precisionGeo, Literal("commune")) in repli.graphe and g.value(absent, BO.ecartCommuneKm) is None
+    # une « ligne gardée » du repli est un site placé au point de sa commune
+    places = set(repli.graphe.subjects(BO.precisionGeo, Literal("commune")))
+    assert repli.rapport.gardees == repli.rapport.lues == len(places) > 0
     assert _point(g, "970107587") is None  # Saint-Martin : ni Eurostat ni point de commune
     assert any(
         "970107587" in a.raison and "non géolocalisé" in a.raison for a in lecture.rapport.avertissements
@@ -65,7 +77,7 @@ def test_site_absent_d_eurostat_et_site_non_geolocalise(donnees: Path, contexte:
 
 
 def test_comptage_hors_perimetre(donnees: Path, contexte: Contexte) -> None:
-    r = eurostat.lire(donnees, contexte).rapport
+    r = eurostat.lire(donnees, contexte)[0].rapport
     lignes = (donnees / eurostat.FICHIER).read_bytes().splitlines()[1:]
     dans_sae = [x for x in lignes if x.split(b",")[0].decode().zfill(9) in contexte.etablissements]
     assert r.lues == len(dans_sae) and r.equilibre()
@@ -84,7 +96,7 @@ def test_erreurs(donnees: Path, contexte: Contexte, ajouter, ligne) -> None:
         b"10000032,CH TRONQUE",
         b"1X000032" + fleyriat[8:],
     )
-    r = eurostat.lire(donnees, contexte).rapport
+    r = eurostat.lire(donnees, contexte)[0].rapport
     assert r.equilibre()
     raisons = " | ".join(x.raison for x in r.rejets)
     assert "en double" in raisons and "champs au lieu de" in raisons and "pas un FINESS" in raisons
