@@ -224,6 +224,12 @@ class CacheHttp:
                     h["Cache-Control"] = "no-cache"
                 await send(message)
                 return
+            if "no-store" in h.get("cache-control", ""):
+                # la route sait sa réponse variable (SPARQL avec RAND, NOW, nœuds anonymes construits…)
+                if "etag" in h:
+                    del h["etag"]
+                await send(message)
+                return
             codage = h.get("content-encoding", "").strip().lower()
             etiquette = base + SUFFIXES_CODAGE.get(codage, "")
             if toutes:

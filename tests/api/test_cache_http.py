@@ -286,3 +286,19 @@ def test_orientation_et_second_avis(client_national: TestClient, monkeypatch: py
     assert r.status_code == 304 and appels_avis == [1]
     post = client_national.post("/orientation", json=q)
     assert post.status_code == 200 and "etag" not in post.headers and appels == [3]
+
+
+def test_sparql_variable_sans_etag(client: TestClient) -> None:
+    """Deux exécutions qui peuvent différer (NOW, RAND, nœuds anonymes construits) : ni ETag ni cache."""
+    for requete in (
+        "SELECT (NOW() AS ?t) WHERE {}",
+        "SELECT (rand () AS ?r) WHERE {}",
+        "CONSTRUCT { ?e <http://exemple.org/p> [ <http://exemple.org/q> 1 ] } WHERE { ?e a bo:Etablissement }",
+    ):
+        r = client.get("/sparql", params={"query": requete})
+        assert r.status_code == 200, requete
+        assert "etag" not in r.headers and r.headers["cache-control"] == "no-store", requete
+    construit = "CONSTRUCT { ?e a bo:Etablissement } WHERE { ?e a bo:Etablissement }"
+    a = client.get("/sparql", params={"query": construit}, headers={"Accept": "application/n-triples"})
+    b = client.get("/sparql", params={"query": construit}, headers={"Accept": "application/n-triples"})
+    assert a.content == b.content and FORT.match(a.headers["etag"]) and a.headers["etag"] == b.headers["etag"]
