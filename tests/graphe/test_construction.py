@@ -66,7 +66,7 @@ def test_publication_lien_courant_et_rapport(petit_instantane: PetitInstantane) 
     rapport = json.loads((resultat.dossier / "rapport.json").read_text(encoding="utf-8"))
     assert (resultat.dossier / "rapport.txt").read_text(encoding="utf-8").startswith("Instantané ")
     assert rapport["validation"]["conforme"] is True
-    assert len(rapport["sources"]) == 24
+    assert len(rapport["sources"]) == 25  # dont geo-points-communes, les points de repli des sites
     for s in rapport["sources"]:
         assert s["lues"] == s["gardees"] + s["rejetees"] == s["gardees"] + len(s["rejets"]), s["source"]
     sources = {s["source"]: s for s in rapport["sources"]}
