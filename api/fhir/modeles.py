@@ -158,6 +158,7 @@ class Interaction(ElementFhir):
 class RessourceDeclaree(ElementFhir):
     type: str
     interaction: list[Interaction]
+    searchInclude: list[str] | None = None
     searchParam: list[SearchParam]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from api.fhir import parametres
 from api.fhir.declaration import declaration
+from api.fhir.mcsd import FiltresLieu, FiltresOrganisation, FiltresService
 from api.fhir.modeles import Bundle, CapabilityStatement, Ressource
 from api.fhir.parametres import ErreurFhir, Filtres
 from api.fhir.recherche import chercher_lieux, chercher_organisations, chercher_services
@@ -53,10 +54,11 @@ class Annuaire:
         count: str | None,
         offset: str | None,
         filtres: Filtres | None = None,
+        mcsd: FiltresOrganisation | None = None,
     ) -> Bundle:
         """Recherche ``Organization`` : sites puis entités juridiques."""
         page = parametres.page(count, offset)
-        return chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres())
+        return chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres(), mcsd)
 
     def lieux(
         self,
@@ -66,18 +68,27 @@ class Annuaire:
         count: str | None,
         offset: str | None,
         filtres: Filtres | None = None,
+        mcsd: FiltresLieu | None = None,
     ) -> Bundle:
         """Recherche ``Location`` ; ``near`` trie par distance dans le rayon."""
         page = parametres.page(count, offset)
         pres = parametres.pres(near) if near is not None else None
-        return chercher_lieux(self._table(), self.base, identifier, name, pres, page, near, filtres or Filtres())
+        table = self._table()
+        return chercher_lieux(table, self.base, identifier, name, pres, page, near, filtres or Filtres(), mcsd)
 
     def services(
-        self, categorie: str | None, organization: str | None, count: str | None, offset: str | None
+        self,
+        categorie: str | None,
+        organization: str | None,
+        count: str | None,
+        offset: str | None,
+        mcsd: FiltresService | None = None,
+        inclure: list[str] | None = None,
     ) -> Bundle:
-        """Recherche ``HealthcareService`` par besoin et par organisation."""
+        """Recherche ``HealthcareService`` par besoin, organisation, filtres mCSD ; ``_include`` des lieux et
+        organisations."""
         page = parametres.page(count, offset)
-        return chercher_services(self._table(), self.base, categorie, organization, page)
+        return chercher_services(self._table(), self.base, categorie, organization, page, mcsd, inclure)
 
     def lire(self, type_ressource: str, ident: str) -> Ressource:
         """Lecture d'une ressource par son identifiant logique (FINESS, ``ej-FINESS``, ``FINESS-besoin``).
