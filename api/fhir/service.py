@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.fhir import parametres
+from api.fhir.datation import date_des_faits, dater, dater_paquet
 from api.fhir.declaration import declaration
 from api.fhir.mcsd import FiltresLieu, FiltresOrganisation, FiltresService
 from api.fhir.modeles import Bundle, CapabilityStatement, Ressource
@@ -42,6 +43,11 @@ class Annuaire:
             raise ErreurFhir("service indisponible : aucun instantané servi", 503, "transient")
         return self.sites.table(self.instantane)
 
+    def _date(self) -> str:
+        """``meta.lastUpdated`` : la date des faits sources de l'instantané servi."""
+        assert self.instantane is not None  # appelé après _table()
+        return date_des_faits(self.instantane)
+
     def declaration(self) -> CapabilityStatement:
         """Le ``CapabilityStatement``, daté de la construction de l'instantané servi."""
         date = (self.instantane.date_construction if self.instantane else "1970-01-01")[:10]
@@ -58,7 +64,8 @@ class Annuaire:
     ) -> Bundle:
         """Recherche ``Organization`` : sites puis entités juridiques."""
         page = parametres.page(count, offset)
-        return chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres(), mcsd)
+        bundle = chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres(), mcsd)
+        return dater_paquet(bundle, self._date())
 
     def lieux(
         self,
@@ -74,7 +81,8 @@ class Annuaire:
         page = parametres.page(count, offset)
         pres = parametres.pres(near) if near is not None else None
         table = self._table()
-        return chercher_lieux(table, self.base, identifier, name, pres, page, near, filtres or Filtres(), mcsd)
+        bundle = chercher_lieux(table, self.base, identifier, name, pres, page, near, filtres or Filtres(), mcsd)
+        return dater_paquet(bundle, self._date())
 
     def services(
         self,
@@ -88,7 +96,8 @@ class Annuaire:
         """Recherche ``HealthcareService`` par besoin, organisation, filtres mCSD ; ``_include`` des lieux et
         organisations."""
         page = parametres.page(count, offset)
-        return chercher_services(self._table(), self.base, categorie, organization, page, mcsd, inclure)
+        bundle = chercher_services(self._table(), self.base, categorie, organization, page, mcsd, inclure)
+        return dater_paquet(bundle, self._date())
 
     def lire(self, type_ressource: str, ident: str) -> Ressource:
         """Lecture d'une ressource par son identifiant logique (FINESS, ``ej-FINESS``, ``FINESS-besoin``).
@@ -115,7 +124,7 @@ class Annuaire:
             )
         if ressource is None:
             raise ErreurFhir(f"aucune ressource {type_ressource}/{ident}", 404, "not-found")
-        return ressource
+        return dater(ressource, self._date())
 
 
 def annuaire(instantane: InstantaneOuRien, sites: Sites, base: BasePublique) -> Annuaire:

@@ -141,3 +141,29 @@ def test_par_http_parametres_compris_refus_et_declaration(client: TestClient) ->
     assert {"location", "service-type", "_id", "name"} <= noms["HealthcareService"]
     inclus = par_type["HealthcareService"]["searchInclude"]
     assert inclus == ["HealthcareService:location", "HealthcareService:organization"]
+
+
+def test_meta_last_updated_date_des_faits_sources(client: TestClient) -> None:
+    """La plus récente des dates de données des sources du petit instantané : FINESS, 2025-06-01 (les autres sont
+    des années : 2023, 2024)."""
+    from fhir.resources.R4B.location import Location as LocationFhir
+    from fhir.resources.R4B.organization import Organization as OrganizationFhir
+
+    attendu = "2025-06-01T00:00:00Z"
+    organisation = client.get("/fhir/Organization/690000880").json()
+    assert organisation["meta"] == {"lastUpdated": attendu}
+    OrganizationFhir.model_validate(organisation)
+    lieu = client.get("/fhir/Location/690000880").json()
+    assert lieu["meta"]["lastUpdated"] == attendu
+    LocationFhir.model_validate(lieu)
+    for chemin in ("/fhir/Organization", "/fhir/Location"):
+        bundle = client.get(chemin).json()
+        assert {e["resource"]["meta"]["lastUpdated"] for e in bundle["entry"]} == {attendu}
+        BundleFhir.model_validate(bundle)
+
+
+def test_date_des_faits_annees_et_dates() -> None:
+    from api.fhir.datation import _jour
+
+    assert _jour("2023") == "2023-01-01" and _jour("2025-06-01") == "2025-06-01"
+    assert _jour("2025-06-01T10:00:00") == "2025-06-01" and _jour("bientôt") is None
