@@ -178,3 +178,11 @@ def test_inondation_un_autre_client_reste_servi_et_le_budget_revient(fabrique) -
         assert attente >= 1
         r = inondateur.get("/sparql", params={"query": LEGERE})
         assert r.status_code == 200, r.text
+
+
+def test_page_sparql_dit_les_budgets_et_le_plafond_d_octets() -> None:
+    from api.reglages import Reglages
+    from api.sparql.page import page
+
+    html = page(Reglages(sparql_concurrence_client=3, sparql_temps_client_s=45, sparql_octets_max=123456), None)
+    assert "3 requêtes" in html and "45 s de calcul" in html and "123456 octets au plus" in html
