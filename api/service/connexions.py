@@ -5,13 +5,34 @@ qu'après une réponse, et il est annulé dès le premier octet reçu : une conn
 un octet à la fois, étaient tenus sans fin (1 000 connexions à moitié envoyées gardées ouvertes). Ce protocole
 arme un minuteur à l'ouverture de la connexion et après chaque réponse, et ne le désarme que quand une requête
 complète (ligne de requête et en-têtes) est arrivée ; à échéance, la connexion est fermée.
+
+Il dit aussi en français la saturation des connexions (``limit_concurrency``) : le 503 de uvicorn était un
+« Service Unavailable » en texte anglais, sans ``Retry-After`` ; celui-ci est le JSON ``{"detail": …}`` du service.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+#: Ce que dit le 503 de saturation des connexions, et quand revenir.
+MESSAGE_SATURE = "service saturé : trop de connexions ouvertes, réessayez dans quelques secondes"
+RETRY_AFTER_SATURE_S = 5
+
+
+async def _sature(scope: Any, receive: Any, send: Any) -> None:
+    corps = json.dumps({"detail": MESSAGE_SATURE}, ensure_ascii=False).encode()
+    entetes = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(corps)).encode()),
+        (b"retry-after", str(RETRY_AFTER_SATURE_S).encode()),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": 503, "headers": entetes})
+    await send({"type": "http.response.body", "body": corps, "more_body": False})
 
 
 class H11DelaiEntetes(H11Protocol):
@@ -19,6 +40,23 @@ class H11DelaiEntetes(H11Protocol):
 
     delai_entetes_s: float = 5.0
     _minuteur: asyncio.TimerHandle | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limite = self.limit_concurrency
+        if limite is None:
+            return
+        # la borne de uvicorn, comptée de même (la connexion et la tâche courantes comprises), mais dite en français
+        self.limit_concurrency = None
+        application = self.app
+
+        async def bornee(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and (len(self.connections) >= limite or len(self.tasks) > limite):
+                await _sature(scope, receive, send)
+            else:
+                await application(scope, receive, send)
+
+        self.app = bornee
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[arg-type]

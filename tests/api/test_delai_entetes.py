@@ -27,13 +27,12 @@ DELAI_S = 1.0
 @pytest.fixture(scope="module")
 def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """`boussole servir` sans instantané (il démarre et répond 503) : seules ses bornes réseau comptent ici."""
+    yield from _servir(tmp_path_factory, {"BOUSSOLE_ENTETES_DELAI_S": str(DELAI_S)})
+
+
+def _servir(tmp_path_factory: pytest.TempPathFactory, reglages: dict[str, str]) -> Iterator[int]:
     port = port_libre()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(RACINE),
-        "BOUSSOLE_ENTETES_DELAI_S": str(DELAI_S),
-        "BOUSSOLE_RECHARGEMENT_S": "0",
-    }
+    env = {**os.environ, "PYTHONPATH": str(RACINE), "BOUSSOLE_RECHARGEMENT_S": "0", **reglages}
     vide = tmp_path_factory.mktemp("sans-instantane")
     processus = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "servir", "--instantane", str(vide), "--port", str(port)],
@@ -122,3 +121,28 @@ def test_requetes_completes_servies_et_keep_alive(serveur: int) -> None:
             reste = longueur - len(reponse.split(b"\r\n\r\n", 1)[1])
             while reste > 0:
                 reste -= len(connexion.recv(reste))
+
+
+def test_trop_de_connexions_503_en_francais_avec_retry_after(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """BOUSSOLE_CONNEXIONS_MAX=2 : une connexion muette tenue, la requête d'une seconde est refusée en français."""
+    import json
+
+    for port in _servir(tmp_path_factory, {"BOUSSOLE_CONNEXIONS_MAX": "2", "BOUSSOLE_ENTETES_DELAI_S": "30"}):
+        with socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port)) as c:
+            c.sendall(b"GET /sante HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            c.settimeout(30)
+            recu = b""
+            while morceau := c.recv(4096):
+                recu += morceau
+        tete, corps = recu.split(b"\r\n\r\n", 1)
+        assert tete.startswith(b"HTTP/1.1 503")
+        assert b"retry-after: 5" in tete.lower()
+        assert json.loads(corps)["detail"].startswith("service saturé : trop de connexions")
+        # la connexion muette fermée, une requête seule est servie (503 « aucun instantané », du service lui-même)
+        with socket.create_connection(("127.0.0.1", port)) as seule:
+            seule.sendall(b"GET /sante HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            seule.settimeout(30)
+            recu = b""
+            while morceau := seule.recv(4096):
+                recu += morceau
+        assert b'"statut":"indisponible"' in recu.replace(b" ", b"")
