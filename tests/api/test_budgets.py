@@ -98,19 +98,25 @@ def test_guichet_laisse_un_travailleur_aux_autres_et_sert_le_moins_servi() -> No
     fils = [
         threading.Thread(target=lambda c=c: obtenus.append((c, guichet.prendre(c, 5)))) for c in ("a", "c")
     ]
-    fils[0].start()
-    time.sleep(0.2)  # « a » attend le premier
-    fils[1].start()
-    time.sleep(0.2)
+    for f in fils:
+        f.start()
+    _attendre(lambda: len(guichet._attente) == 2)  # noqa: SLF001 - les deux demandes attendent
     libre = object()
     guichet.deposer(libre)  # type: ignore[arg-type]
-    time.sleep(0.2)
-    assert obtenus == [("c", libre)]
+    _attendre(lambda: len(obtenus) == 1)
+    assert obtenus == [("c", libre)]  # « c » n'en tenait aucun, « a » un : « c » d'abord, quel que soit l'ordre
     guichet.rendre("a")
     guichet.deposer(occupe)  # type: ignore[arg-type]
     for f in fils:
         f.join(5)
     assert obtenus == [("c", libre), ("a", occupe)]
+
+
+def _attendre(condition, limite_s: float = 10.0) -> None:
+    fin = time.monotonic() + limite_s
+    while not condition():
+        assert time.monotonic() < fin, "condition jamais remplie"
+        time.sleep(0.01)
 
 
 def _statut(r) -> tuple[int, str | None, int | None]:
