@@ -138,3 +138,18 @@ def test_plafond_jamais_depasse_document_toujours_valide(plafond: int) -> None:
         if format_ != "csv":
             fmt = FORMATS_RESULTATS[format_]
             assert len(list(ox.parse_query_results(corps, fmt))) == bilan.lignes  # type: ignore[arg-type]
+
+
+def test_lignes_enormes_coupees_par_les_octets_pas_par_les_lignes(fabrique) -> None:
+    """Le cas du rapport : 10 000 lignes permises, chacune de 20 Ko (1,2 Go en tout sans plafond). Le plafond
+    d'octets coupe bien avant le plafond de lignes, le document reste lisible, le service répond ensuite."""
+    plafond = 1_000_000
+    with TestClient(fabrique(sparql_lignes_max=10_000, sparql_octets_max=plafond, sparql_travailleurs=1)) as c:
+        requete = "SELECT ?t ?v WHERE { ?s bo:texte ?t . ?x bo:valeur ?v }"
+        for format_ in ("csv", "json"):
+            r = c.get("/sparql", params={"query": requete, "format": format_})
+            assert r.status_code == 200, r.text
+            assert len(r.content) <= plafond and r.headers["x-boussole-tronque-motif"] == "octets"
+            lues = _relire_csv_textes(r.content) if format_ == "csv" else r.json()["results"]["bindings"]
+            assert 10 < len(lues) == int(r.headers["x-boussole-lignes"]) < 100
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
