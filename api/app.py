@@ -30,6 +30,7 @@ from api.service.rechargement import MARGE_GRACE_S, Rechargeur
 from api.service.sites import CacheSites
 from api.service.tete import TeteCommeGet
 from api.sparql import routes as sparql
+from api.sparql.budgets import BudgetsClients
 from api.sparql.execution import ReserveSparql
 from api.sparql.limites import Limiteur, limiter
 from api.sparql.protocole import PREFIXES
@@ -69,6 +70,8 @@ ENTETES_EXPOSES = [
     "X-Boussole-Tronque",
     "X-Boussole-Lignes",
     "X-Boussole-Lignes-Max",
+    "X-Boussole-Octets-Max",
+    "X-Boussole-Tronque-Motif",
     "X-Boussole-Instantane",
     "X-Boussole-Duree-Ms",
     "Retry-After",
@@ -183,6 +186,9 @@ def creer_app(
     app.state.exports = DepotExports()
     app.state.rechargeur = None
     app.state.limiteur = Limiteur(r.quota_requetes, r.quota_fenetre_s)
+    app.state.budgets_sparql = BudgetsClients(
+        r.sparql_concurrence_client, r.sparql_temps_client_s, r.sparql_fenetre_client_s, r.sparql_delai_s
+    )
     app.state.admission = Admission(r.orientation_concurrence, r.orientation_attente_max)
 
     erreurs_http.installer(app)

@@ -142,18 +142,23 @@ def options_uvicorn(r: Reglages) -> dict:
 
     * X-Forwarded-For n'est cru que des mandataires déclarés (``BOUSSOLE_MANDATAIRES``) : par défaut uvicorn le
       croit de 127.0.0.1, et un client local qui change d'adresse à chaque requête échappait au quota ;
-    * ``timeout_keep_alive`` : une connexion sans requête complète (en-têtes envoyés au compte-gouttes, ou
-      connexion à moitié ouverte) est fermée après ``entetes_delai_s`` — uvicorn (h11) n'a pas de délai propre aux
-      en-têtes : c'est ce délai d'inactivité qui les borne ;
+    * ``timeout_keep_alive`` : une connexion gardée ouverte (keep-alive) sans nouvel octet est fermée après
+      ``entetes_delai_s`` ;
     * ``limit_concurrency`` : au-delà de ``connexions_max`` connexions tenues, uvicorn répond 503 tout de suite ;
-    * ``h11_max_incomplete_event_size`` : des en-têtes de plus de 64 Kio sont refusés.
+    * ``h11_max_incomplete_event_size`` : des en-têtes de plus de 64 Kio sont refusés ;
+    * ``http`` : le protocole h11 de uvicorn, avec un délai des en-têtes (``entetes_delai_s``) compté de
+      l'ouverture de la connexion (ou de la réponse précédente) à la fin des en-têtes de la requête suivante.
     """
+    from api.service.connexions import protocole_http
+
     return {
         "proxy_headers": bool(r.mandataires),
         "forwarded_allow_ips": ",".join(r.mandataires) if r.mandataires else "",
         "timeout_keep_alive": r.entetes_delai_s,
         "limit_concurrency": r.connexions_max,
         "h11_max_incomplete_event_size": 64 * 1024,
+        # h11 avec un vrai délai d'en-têtes (uvicorn n'en a pas) : voir api/service/connexions.py
+        "http": protocole_http(r.entetes_delai_s),
     }
 
 

@@ -34,6 +34,18 @@ class Reglages(BaseSettings):
     sparql_memoire_mo: int = Field(
         4096, ge=0, description="Mémoire virtuelle maximale d'un travailleur SPARQL (Mo ; 0 = sans plafond)."
     )
+    sparql_octets_max: int = Field(
+        50_000_000, ge=4096, description="Taille maximale d'une réponse SPARQL (octets) ; au-delà, coupée et signalée."
+    )
+    sparql_concurrence_client: int = Field(
+        2, ge=1, description="Requêtes SPARQL d'un même client en cours ou en attente à la fois ; au-delà, 429."
+    )
+    sparql_temps_client_s: float = Field(
+        60.0, gt=0, description="Temps de travailleur SPARQL permis à un client par fenêtre ; au-delà, 429."
+    )
+    sparql_fenetre_client_s: float = Field(
+        60.0, gt=0, description="Fenêtre glissante du budget de temps SPARQL d'un client (s)."
+    )
     quota_requetes: int = Field(60, gt=0, description="Requêtes par client et par fenêtre.")
     quota_fenetre_s: float = Field(60.0, gt=0, description="Durée de la fenêtre de quota.")
     mandataires: list[str] = Field(

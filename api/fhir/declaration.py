@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.fhir.mcsd import INCLUSIONS_SERVICE
 from api.fhir.modeles import (
     CapabilityStatement,
     Implementation,
@@ -12,13 +13,16 @@ from api.fhir.modeles import (
     Software,
 )
 from api.fhir.parametres import COMPTE_DEFAUT, COMPTE_MAX
-from api.fhir.ressources import MEDIA_FHIR, SYSTEME_BESOIN
+from api.fhir.ressources import MEDIA_FHIR, SYSTEME_BESOIN, SYSTEME_NIVEAU
 
 
-def _ressource(type_: str, params: list[tuple[str, str, str]]) -> RessourceDeclaree:
+def _ressource(
+    type_: str, params: list[tuple[str, str, str]], inclusions: list[str] | None = None
+) -> RessourceDeclaree:
     return RessourceDeclaree(
         type=type_,
         interaction=[Interaction(code="read"), Interaction(code="search-type")],
+        searchInclude=inclusions,
         searchParam=[SearchParam(name=n, type=t, documentation=d) for n, t, d in params],
     )
 
@@ -53,7 +57,11 @@ def declaration(base: str, date: str) -> CapabilityStatement:
                         "Organization",
                         [
                             ("identifier", "token", "FINESS (système http://finess.sante.gouv.fr) ou IDNST"),
-                            ("name", "string", "Nom (contient, sans accents)"),
+                            ("name", "string", "Nom (contient, sans accents ; name:contains, name:exact)"),
+                            ("_id", "token", "Identifiant logique (FINESS, ej-FINESS)"),
+                            ("active", "token", "true ou false"),
+                            ("partof", "reference", "L'entité juridique : Organization/ej-{FINESS}"),
+                            ("type", "token", "Catégorie d'établissement (texte, sans casse ni accents)"),
                             *communs,
                         ],
                     ),
@@ -61,8 +69,11 @@ def declaration(base: str, date: str) -> CapabilityStatement:
                         "Location",
                         [
                             ("identifier", "token", "FINESS géographique"),
-                            ("name", "string", "Nom"),
-                            ("near", "special", "latitude|longitude|distance|km ; tri par distance"),
+                            ("name", "string", "Nom (contient, sans accents ; name:contains, name:exact)"),
+                            ("_id", "token", "Identifiant logique (FINESS)"),
+                            ("near", "special", "latitude|longitude|distance|km (ou m) ; tri par distance"),
+                            ("organization", "reference", "L'organisation gestionnaire : Organization/{FINESS}"),
+                            ("status", "token", "active, suspended, inactive"),
                             *communs,
                         ],
                     ),
@@ -71,8 +82,13 @@ def declaration(base: str, date: str) -> CapabilityStatement:
                         [
                             ("service-category", "token", f"Besoin ({SYSTEME_BESOIN}|code)"),
                             ("organization", "reference", "Organization/{finess}"),
+                            ("location", "reference", "Location/{FINESS}"),
+                            ("service-type", "token", f"Niveau de preuve ({SYSTEME_NIVEAU}|code)"),
+                            ("_id", "token", "Identifiant logique ({FINESS}-{besoin})"),
+                            ("name", "string", "Nom du service (contient, sans accents)"),
                             *communs,
                         ],
+                        list(INCLUSIONS_SERVICE),
                     ),
                 ],
             )

@@ -58,9 +58,14 @@ class Position(ElementFhir):
     longitude: float
 
 
+class Meta(ElementFhir):
+    lastUpdated: str
+
+
 class Organization(ElementFhir):
     resourceType: Literal["Organization"] = "Organization"
     id: str
+    meta: Meta | None = None
     identifier: list[Identifier]
     active: bool = True
     name: str | None = None
@@ -72,6 +77,7 @@ class Organization(ElementFhir):
 class Location(ElementFhir):
     resourceType: Literal["Location"] = "Location"
     id: str
+    meta: Meta | None = None
     identifier: list[Identifier]
     status: str = "active"
     mode: str = "instance"
@@ -84,6 +90,7 @@ class Location(ElementFhir):
 class HealthcareService(ElementFhir):
     resourceType: Literal["HealthcareService"] = "HealthcareService"
     id: str
+    meta: Meta | None = None
     active: bool = True
     providedBy: Reference | None = None
     category: list[CodeableConcept] | None = None
@@ -158,6 +165,7 @@ class Interaction(ElementFhir):
 class RessourceDeclaree(ElementFhir):
     type: str
     interaction: list[Interaction]
+    searchInclude: list[str] | None = None
     searchParam: list[SearchParam]
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from api.fhir import parametres
+from api.fhir.mcsd import FiltresLieu, FiltresOrganisation, FiltresService
 from api.fhir.modeles import (
     Bundle,
     BundleEntry,
@@ -82,9 +83,11 @@ def chercher_organisations(
     name: str | None,
     page: Page,
     filtres: Filtres | None = None,
+    mcsd: FiltresOrganisation | None = None,
 ) -> Bundle:
     """Sites (FINESS géographiques) puis entités juridiques (``ej-…``), filtrés par identifiant et nom."""
     filtres = filtres or Filtres()
+    mcsd = mcsd or FiltresOrganisation()
     parametres.verifier_identifiant(identifier)
     motif = parametres.motif_nom(name)
     ressources: list[Ressource] = []
@@ -93,17 +96,25 @@ def chercher_organisations(
             continue
         if motif is not None and motif not in site.cle_nom:
             continue
-        if filtres.retient(site.finess, site.entite.nom):
+        if filtres.retient(site.finess, site.entite.nom) and mcsd.retient_site(site):
             ressources.append(organisation(site))
-    for finess, nom in sorted(table.entites_juridiques.items()):
+    for finess, nom in sorted(table.entites_juridiques.items() if mcsd.retient_entite_juridique() else []):
         if identifier and not parametres.correspond_identifiant(finess, identifier):
             continue
         if motif is not None and not (nom and motif in cle_ville(nom)):
             continue
         if filtres.retient(f"ej-{finess}", nom):
             ressources.append(organisation_juridique(finess, nom))
-    params = {"identifier": identifier, "name": name, **_params_filtres(filtres)}
+    params = {"identifier": identifier, "name": name, **_params_filtres(filtres), **_params_organisation(mcsd)}
     return paquet(base, "/fhir/Organization", _tranche(ressources, page), len(ressources), page, params)
+
+
+def _params_organisation(mcsd: FiltresOrganisation) -> dict[str, str | None]:
+    return {
+        "active": None if mcsd.actif is None else str(mcsd.actif).lower(),
+        "partof": f"Organization/ej-{mcsd.partie_de}" if mcsd.partie_de else None,
+        "type": ",".join(sorted(mcsd.types)) if mcsd.types else None,
+    }
 
 
 def _params_filtres(filtres: Filtres) -> dict[str, str | None]:
@@ -125,6 +136,7 @@ def chercher_lieux(
     page: Page,
     near_brut: str | None = None,
     filtres: Filtres | None = None,
+    mcsd: FiltresLieu | None = None,
 ) -> Bundle:
     """Les lieux filtrés par identifiant et nom ; avec ``near``, ceux du rayon, du plus proche au plus loin.
 
@@ -138,6 +150,7 @@ def chercher_lieux(
         if (not identifier or parametres.correspond_identifiant(s.finess, identifier))
         and (motif is None or motif in s.cle_nom)
         and (filtres is None or filtres.retient(s.finess, s.entite.nom))
+        and (mcsd is None or mcsd.retient(s))
     ]
     recherche: list[BundleSearch] | None = None
     if near is not None:
@@ -150,6 +163,9 @@ def chercher_lieux(
         sites = [avec_point[i] for i in ordre]
         recherche = [_recherche_distance(float(d[i])) for i in ordre]
     params = {"identifier": identifier, "name": name, "near": near_brut, **_params_filtres(filtres or Filtres())}
+    if mcsd is not None:
+        params["organization"] = f"Organization/{mcsd.organisation}" if mcsd.organisation else None
+        params["status"] = ",".join(sorted(mcsd.statuts)) if mcsd.statuts else None
     return paquet(
         base,
         "/fhir/Location",
@@ -162,18 +178,80 @@ def chercher_lieux(
 
 
 def chercher_services(
-    table: TableSites, base: str, categorie: str | None, organization: str | None, page: Page
+    table: TableSites,
+    base: str,
+    categorie: str | None,
+    organization: str | None,
+    page: Page,
+    mcsd: FiltresService | None = None,
+    inclure: list[str] | None = None,
 ) -> Bundle:
-    """Les services, filtrés par besoin (``service-category``, code ou système|code) et par organisation."""
-    ressources: list[Ressource] = []
+    """Les services, filtrés par besoin (``service-category``), organisation et filtres mCSD.
+
+    :param inclure: les types suivis par ``_include`` (Location, Organization) : leurs ressources, pour les
+        services de la page, s'ajoutent au Bundle (``search.mode = include``), une fois chacune.
+    """
+    mcsd = mcsd or FiltresService()
+    ressources: list[HealthcareService] = []
     cible = organization.rsplit("/", 1)[-1] if organization else None
     code = categorie.rpartition("|")[2] if categorie else None
     for site in table.sites:
         if cible and site.finess != cible:
             continue
-        ressources += [s for s in services(site) if not code or _code_besoin(s) == code]
-    params = {"service-category": categorie, "organization": organization}
-    return paquet(base, "/fhir/HealthcareService", _tranche(ressources, page), len(ressources), page, params)
+        if mcsd.lieu and site.finess != mcsd.lieu:
+            continue
+        ressources += [
+            s
+            for s in services(site)
+            if (not code or _code_besoin(s) == code)
+            and (mcsd.types is None or _code_type(s) in mcsd.types)
+            and (mcsd.ids is None or s.id in mcsd.ids)
+            and (mcsd.motif_nom is None or mcsd.motif_nom in cle_ville(s.name or ""))
+        ]
+    params = {"service-category": categorie, "organization": organization, **_params_service(mcsd)}
+    bundle = paquet(base, "/fhir/HealthcareService", _tranche(ressources, page), len(ressources), page, params)
+    if inclure:
+        bundle.entry += _incluses(table, base, [e.resource for e in bundle.entry], inclure)
+    return bundle
+
+
+def _params_service(mcsd: FiltresService) -> dict[str, str | None]:
+    return {
+        "location": mcsd.lieu,
+        "service-type": ",".join(sorted(mcsd.types)) if mcsd.types else None,
+        "_id": ",".join(sorted(mcsd.ids)) if mcsd.ids else None,
+    }
+
+
+def _incluses(table: TableSites, base: str, page: list[Ressource], types: list[str]) -> list[BundleEntry]:
+    """Les Location / Organization référencées par les services de la page, une fois chacune (mode include)."""
+    sortie: list[BundleEntry] = []
+    vues: set[str] = set()
+    for service in page:
+        assert isinstance(service, HealthcareService)
+        references = []
+        if "Location" in types:
+            references += [r.reference for r in service.location or [] if r.reference]
+        if "Organization" in types and service.providedBy and service.providedBy.reference:
+            references.append(service.providedBy.reference)
+        for reference in references:
+            type_, _, ident = reference.partition("/")
+            site = table.par_finess.get(ident)
+            if reference in vues or site is None:
+                continue
+            vues.add(reference)
+            ressource: Ressource = lieu(site) if type_ == "Location" else organisation(site)
+            sortie.append(
+                BundleEntry(fullUrl=f"{base}/fhir/{reference}", resource=ressource, search=BundleSearch(mode="include"))
+            )
+    return sortie
+
+
+def _code_type(service: HealthcareService) -> str | None:
+    """Le code du type d'un ``HealthcareService`` (le niveau de preuve de sa meilleure preuve)."""
+    type_ = service.type[0] if service.type else None
+    codage = type_.coding if type_ is not None else None
+    return codage[0].code if codage else None
 
 
 def _code_besoin(service: HealthcareService) -> str | None:

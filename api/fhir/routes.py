@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.fhir import controle
+from api.fhir.mcsd import FiltresLieu, FiltresOrganisation, FiltresService, inclusions
 from api.fhir.modeles import Bundle, CapabilityStatement, OperationOutcome, Ressource, en_json
 from api.fhir.parametres import ErreurFhir, Filtres
 from api.fhir.ressources import MEDIA_FHIR, issue
@@ -54,11 +55,19 @@ IdLogique = Annotated[str | None, Query(alias="_id", description="Identifiant lo
 NomContient = Annotated[str | None, Query(alias="name:contains", description="Partie du nom, sans casse ni accents.")]
 NomExact = Annotated[str | None, Query(alias="name:exact", description="Le nom exact (casse et accents compris).")]
 Service = Annotated[Annuaire, Depends(annuaire)]
+Actif = Annotated[str | None, Query(description="true ou false (toutes les organisations servies sont actives).")]
+PartieDe = Annotated[str | None, Query(description="L'entité juridique : Organization/ej-{FINESS juridique}.")]
+TypeOrganisation = Annotated[
+    str | None, Query(alias="type", description="Catégorie d'établissement (texte, sans casse ni accents).")
+]
+OrganisationGestionnaire = Annotated[str | None, Query(description="Organization/{FINESS} (gestionnaire).")]
+Statut = Annotated[str | None, Query(description="active, suspended ou inactive (les lieux servis sont actifs).")]
 
 #: Les paramètres compris par chaque recherche ; les autres sont ignorés et signalés (ou refusés, mode strict).
-COMPRIS_ORGANISATION = frozenset({"identifier", "name", "_id", "name:contains", "name:exact"})
-COMPRIS_LIEU = COMPRIS_ORGANISATION | {"near"}
-COMPRIS_SERVICE = frozenset({"service-category", "organization"})
+COMPRIS_NOMS = frozenset({"identifier", "name", "_id", "name:contains", "name:exact"})
+COMPRIS_ORGANISATION = COMPRIS_NOMS | {"active", "partof", "type"}
+COMPRIS_LIEU = COMPRIS_NOMS | {"near", "organization", "status"}
+COMPRIS_SERVICE = frozenset({"service-category", "organization", "location", "service-type", "_id", "name", "_include"})
 
 
 class Reponse(JSONResponse):
@@ -87,6 +96,9 @@ async def organisations(
     _id: IdLogique = None,
     name_contains: NomContient = None,
     name_exact: NomExact = None,
+    active: Actif = None,
+    partof: PartieDe = None,
+    type_: TypeOrganisation = None,
     _count: Compte = None,
     _offset: Decalage = None,
 ) -> Reponse:
@@ -94,7 +106,8 @@ async def organisations(
     controle.verifier_format(requete)
     ignores = controle.parametres_ignores(requete, COMPRIS_ORGANISATION)
     filtres = Filtres(_id, name_contains, name_exact)
-    bundle = await run_in_threadpool(service.organisations, identifier, name, _count, _offset, filtres)
+    mcsd = FiltresOrganisation.lire(active, partof, type_)
+    bundle = await run_in_threadpool(service.organisations, identifier, name, _count, _offset, filtres, mcsd)
     return Reponse(controle.signaler(en_json(bundle), ignores))
 
 
@@ -115,6 +128,8 @@ async def lieux(
             examples=["47.66|-2.76|30|km"],
         ),
     ] = None,
+    organization: OrganisationGestionnaire = None,
+    status: Statut = None,
     _count: Compte = None,
     _offset: Decalage = None,
 ) -> Reponse:
@@ -122,7 +137,8 @@ async def lieux(
     controle.verifier_format(requete)
     ignores = controle.parametres_ignores(requete, COMPRIS_LIEU)
     filtres = Filtres(_id, name_contains, name_exact)
-    bundle = await run_in_threadpool(service.lieux, identifier, name, near, _count, _offset, filtres)
+    mcsd = FiltresLieu.lire(organization, status)
+    bundle = await run_in_threadpool(service.lieux, identifier, name, near, _count, _offset, filtres, mcsd)
     return Reponse(controle.signaler(en_json(bundle), ignores))
 
 
@@ -141,13 +157,28 @@ async def services(
     organization: Annotated[
         str | None, Query(description="Organization/{finess} ou FINESS.", examples=["940000664"])
     ] = None,
+    location: Annotated[str | None, Query(description="Location/{FINESS} : les services du lieu.")] = None,
+    service_type: Annotated[
+        str | None,
+        Query(alias="service-type", description="Niveau de preuve (ex. autorisation), ou système|code."),
+    ] = None,
+    _id: Annotated[str | None, Query(alias="_id", description="Identifiant logique ({FINESS}-{besoin}).")] = None,
+    name: Annotated[str | None, Query(description="Partie du nom du service, sans casse ni accents.")] = None,
+    _include: Annotated[
+        list[str],
+        Query(alias="_include", description="HealthcareService:location, HealthcareService:organization."),
+    ] = [],  # noqa: B006 - FastAPI copie la valeur par défaut
     _count: Compte = None,
     _offset: Decalage = None,
 ) -> Reponse:
     """Un service par site et par besoin couvert ; ``comment`` dit le niveau de preuve, la source et la date."""
     controle.verifier_format(requete)
     ignores = controle.parametres_ignores(requete, COMPRIS_SERVICE)
-    bundle = await run_in_threadpool(service.services, service_category, organization, _count, _offset)
+    mcsd = FiltresService.lire(location, service_type, _id, name)
+    inclure = inclusions(_include)
+    bundle = await run_in_threadpool(
+        service.services, service_category, organization, _count, _offset, mcsd, inclure
+    )
     return Reponse(controle.signaler(en_json(bundle), ignores))
 
 

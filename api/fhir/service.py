@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.fhir import parametres
+from api.fhir.datation import date_des_faits, dater, dater_paquet
 from api.fhir.declaration import declaration
+from api.fhir.mcsd import FiltresLieu, FiltresOrganisation, FiltresService
 from api.fhir.modeles import Bundle, CapabilityStatement, Ressource
 from api.fhir.parametres import ErreurFhir, Filtres
 from api.fhir.recherche import chercher_lieux, chercher_organisations, chercher_services
@@ -41,6 +43,11 @@ class Annuaire:
             raise ErreurFhir("service indisponible : aucun instantané servi", 503, "transient")
         return self.sites.table(self.instantane)
 
+    def _date(self) -> str:
+        """``meta.lastUpdated`` : la date des faits sources de l'instantané servi."""
+        assert self.instantane is not None  # appelé après _table()
+        return date_des_faits(self.instantane)
+
     def declaration(self) -> CapabilityStatement:
         """Le ``CapabilityStatement``, daté de la construction de l'instantané servi."""
         date = (self.instantane.date_construction if self.instantane else "1970-01-01")[:10]
@@ -53,10 +60,12 @@ class Annuaire:
         count: str | None,
         offset: str | None,
         filtres: Filtres | None = None,
+        mcsd: FiltresOrganisation | None = None,
     ) -> Bundle:
         """Recherche ``Organization`` : sites puis entités juridiques."""
         page = parametres.page(count, offset)
-        return chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres())
+        bundle = chercher_organisations(self._table(), self.base, identifier, name, page, filtres or Filtres(), mcsd)
+        return dater_paquet(bundle, self._date())
 
     def lieux(
         self,
@@ -66,18 +75,29 @@ class Annuaire:
         count: str | None,
         offset: str | None,
         filtres: Filtres | None = None,
+        mcsd: FiltresLieu | None = None,
     ) -> Bundle:
         """Recherche ``Location`` ; ``near`` trie par distance dans le rayon."""
         page = parametres.page(count, offset)
         pres = parametres.pres(near) if near is not None else None
-        return chercher_lieux(self._table(), self.base, identifier, name, pres, page, near, filtres or Filtres())
+        table = self._table()
+        bundle = chercher_lieux(table, self.base, identifier, name, pres, page, near, filtres or Filtres(), mcsd)
+        return dater_paquet(bundle, self._date())
 
     def services(
-        self, categorie: str | None, organization: str | None, count: str | None, offset: str | None
+        self,
+        categorie: str | None,
+        organization: str | None,
+        count: str | None,
+        offset: str | None,
+        mcsd: FiltresService | None = None,
+        inclure: list[str] | None = None,
     ) -> Bundle:
-        """Recherche ``HealthcareService`` par besoin et par organisation."""
+        """Recherche ``HealthcareService`` par besoin, organisation, filtres mCSD ; ``_include`` des lieux et
+        organisations."""
         page = parametres.page(count, offset)
-        return chercher_services(self._table(), self.base, categorie, organization, page)
+        bundle = chercher_services(self._table(), self.base, categorie, organization, page, mcsd, inclure)
+        return dater_paquet(bundle, self._date())
 
     def lire(self, type_ressource: str, ident: str) -> Ressource:
         """Lecture d'une ressource par son identifiant logique (FINESS, ``ej-FINESS``, ``FINESS-besoin``).
@@ -104,7 +124,7 @@ class Annuaire:
             )
         if ressource is None:
             raise ErreurFhir(f"aucune ressource {type_ressource}/{ident}", 404, "not-found")
-        return ressource
+        return dater(ressource, self._date())
 
 
 def annuaire(instantane: InstantaneOuRien, sites: Sites, base: BasePublique) -> Annuaire:

@@ -94,8 +94,11 @@ RETRY_AFTER_DEFAUT_S = 5
 async def _refus(_: Request, exc: Exception) -> JSONResponse:
     """Un refus du domaine ; 429 et 503 disent toujours quand revenir (``Retry-After``), jamais un corps vide."""
     assert isinstance(exc, RequeteRefusee)
-    entetes = {"Retry-After": str(RETRY_AFTER_DEFAUT_S)} if exc.statut in (429, 503) else None
-    return JSONResponse(status_code=exc.statut, content={"detail": exc.message}, headers=entetes)
+    attente = exc.retry_after_s if exc.retry_after_s is not None else RETRY_AFTER_DEFAUT_S
+    entetes = {"Retry-After": str(attente)} if exc.statut in (429, 503) else None
+    return JSONResponse(
+        status_code=exc.statut, content={"detail": exc.message, **exc.champs}, headers=entetes
+    )
 
 
 async def _sature(_: Request, exc: Exception) -> JSONResponse:

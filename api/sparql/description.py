@@ -61,7 +61,7 @@ def graphes_nommes(reserve: ReserveSparql, identifiant: str, lignes_max: int) ->
     if connus is not None:
         return connus
     resultat = reserve.executer(Tache(texte=REQUETE_GRAPHES, format="json", lignes_max=lignes_max))
-    liaisons = json.loads(resultat.corps)["results"]["bindings"]
+    liaisons = json.loads(resultat.lire())["results"]["bindings"]
     graphes = [l["g"]["value"] for l in liaisons if "g" in l]  # noqa: E741
     with _verrou:
         _graphes.clear()  # un seul instantané servi à la fois : l'ancien ne sert plus

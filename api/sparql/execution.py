@@ -9,18 +9,26 @@ les routes l'appellent depuis le pool de fils de Starlette.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import itertools
 import logging
 import multiprocessing as mp
 import os
-import queue
+import shutil
 import signal
+import tempfile
 import threading
 import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from api.service.admission import Admission
 from api.service.erreurs import RequeteRefusee
+from api.sparql.budgets import Facture
 from api.sparql.travailleur import (
     ConfigTravailleur,
     EchecDemarrage,
@@ -37,8 +45,11 @@ journal = logging.getLogger("boussole.sparql")
 
 DELAI_DEMARRAGE_S = 60.0
 #: Requêtes admises par travailleur (une en cours, les autres en attente) : assez pour ne pas laisser un
-#: travailleur oisif entre deux requêtes, assez peu pour qu'une attente reste plus courte que le délai.
+#: travailleur oisif entre deux requêtes, assez peu pour qu'une attente reste courte.
 ADMISES_PAR_TRAVAILLEUR = 4
+#: Attente d'un travailleur au plus, en délais : un client qui a deux requêtes admises attend la première (au plus
+#: un délai), puis son tour derrière celle d'un autre client.
+ATTENTES_MAX = 2
 CONTEXTE = mp.get_context("spawn")  # pas de fork : le parent a des fils et un store ouvert
 #: Arènes de malloc du travailleur : glibc en réserve jusqu'à 8 par cœur, 64 Mo de mémoire virtuelle chacune.
 #: Sous le plafond RLIMIT_AS, ce nombre variable rendait le démarrage et le refus « mémoire dépassée »
@@ -52,14 +63,94 @@ class DelaiDepasse(RequeteRefusee):
     """La requête a atteint le délai ; son processus a été tué."""
 
 
+#: Un morceau du corps lu et rendu à la fois (réponse en flux).
+MORCEAU = 64 * 1024
+
+
 @dataclass
 class Resultat:
-    """Le corps d'une requête exécutée, ses métadonnées et sa durée (remise au travailleur comprise)."""
+    """Le corps d'une requête exécutée (un fichier ouvert, déjà effacé du disque), ses métadonnées et sa durée.
 
-    corps: bytes
-    tronque: bool
+    Pourquoi un fichier : le travailleur écrit le corps en flux et s'arrête au plafond d'octets ; le service le
+    relit par morceaux. Ni l'un ni l'autre ne tient le corps entier en mémoire, quelle que soit sa taille. Le
+    fichier est effacé dès son ouverture : sa place est rendue quand il est fermé, même si le client part.
+    """
+
+    fichier: BinaryIO
+    octets: int
     lignes: int
+    motif: str | None
+    #: Attente d'un travailleur comprise.
     duree_s: float
+
+    @property
+    def tronque(self) -> bool:
+        return self.motif is not None
+
+    def lire(self) -> bytes:
+        """Le corps entier (petits corps : description du service, réponses courtes)."""
+        with self.fichier:
+            return self.fichier.read()
+
+    def morceaux(self) -> Iterator[bytes]:
+        """Le corps morceau par morceau, puis le fichier fermé."""
+        with self.fichier:
+            while morceau := self.fichier.read(MORCEAU):
+                yield morceau
+
+
+class _Guichet:
+    """Les travailleurs libres et les requêtes qui les attendent.
+
+    Pourquoi pas une simple file : avec une file, le client qui envoie le plus de requêtes prend le plus de
+    travailleurs. Ici, un travailleur libre va à la requête du client qui en occupe le moins (à égalité : la plus
+    ancienne), et un client n'occupe jamais plus de ``plafond`` travailleurs à la fois (tous sauf un, s'il y en a
+    plusieurs) : un client qui inonde le point d'accès de requêtes lentes laisse toujours un travailleur aux autres.
+    """
+
+    def __init__(self, plafond: int) -> None:
+        self.plafond = plafond
+        self._condition = threading.Condition()
+        self._libres: list[_Travailleur] = []
+        self._attente: list[tuple[int, str]] = []  # (numéro d'arrivée, client)
+        self._tenus: Counter[str] = Counter()
+        self._numeros = itertools.count()
+
+    def deposer(self, t: _Travailleur) -> None:
+        with self._condition:
+            self._libres.append(t)
+            self._condition.notify_all()
+
+    def prendre(self, client: str, delai_s: float) -> _Travailleur | None:
+        """Un travailleur pour ``client`` dès que c'est son tour, ou None après ``delai_s``."""
+        demande = (next(self._numeros), client)
+        fin = time.monotonic() + delai_s
+        with self._condition:
+            self._attente.append(demande)
+            try:
+                while True:
+                    if self._libres and self._elue() == demande:
+                        self._tenus[client] += 1
+                        return self._libres.pop(0)
+                    reste = fin - time.monotonic()
+                    if reste <= 0:
+                        return None
+                    self._condition.wait(reste)
+            finally:
+                self._attente.remove(demande)
+                self._condition.notify_all()
+
+    def rendre(self, client: str) -> None:
+        """``client`` n'occupe plus le travailleur qu'il avait pris (rendu, tué ou remplacé)."""
+        with self._condition:
+            self._tenus[client] -= 1
+            if self._tenus[client] <= 0:
+                del self._tenus[client]
+            self._condition.notify_all()
+
+    def _elue(self) -> tuple[int, str] | None:
+        permises = [d for d in self._attente if self._tenus[d[1]] < self.plafond]
+        return min(permises, key=lambda d: (self._tenus[d[1]], d[0])) if permises else None
 
 
 class _Travailleur:
@@ -131,7 +222,9 @@ class ReserveSparql:
             message=f"point SPARQL saturé ({self.capacite} requêtes déjà en cours ou en attente) : réessayez "
             "dans quelques secondes",
         )
-        self._libres: queue.Queue[_Travailleur] = queue.Queue()
+        self._guichet = _Guichet(plafond=max(1, travailleurs - 1))
+        #: Où les travailleurs écrivent les corps (un fichier par requête, effacé dès qu'il est relu).
+        self._dossier = Path(tempfile.mkdtemp(prefix="boussole-sparql-"))
         self._tous: set[_Travailleur] = set()
         self._verrou = threading.Lock()
         self._ferme = False
@@ -166,6 +259,7 @@ class ReserveSparql:
         for t in tous:
             t.processus.join(timeout=2)
             t.tuer()
+        shutil.rmtree(self._dossier, ignore_errors=True)
 
     @property
     def en_service(self) -> bool:
@@ -192,7 +286,7 @@ class ReserveSparql:
                 t.tuer()
                 return
             self._tous.add(t)
-        self._libres.put(t)
+        self._guichet.deposer(t)
 
     def _remplacer(self, ancien: _Travailleur) -> None:
         """Tue ``ancien`` et démarre son remplaçant dans un fil, sans faire attendre le client."""
@@ -230,18 +324,32 @@ class ReserveSparql:
         """Une place parmi ``capacite`` ; sans place libre, refus immédiat (503, ``Retry-After``)."""
         return self._admission.place()
 
-    def executer(self, tache: Tache) -> Resultat:
-        """Exécute ``tache`` ; lève RequeteRefusee (400…), DelaiDepasse (503) ou RequeteRefusee 503."""
+    def executer(self, tache: Tache, client: str = "", facture: Facture | None = None) -> Resultat:
+        """Exécute ``tache`` pour ``client`` ; lève RequeteRefusee (400…), DelaiDepasse (503) ou RequeteRefusee 503.
+
+        :param client: l'adresse du client (le guichet partage les travailleurs entre clients).
+        :param facture: reçoit le temps passé par le travailleur, même quand la requête échoue.
+        """
         debut = time.monotonic()
-        try:
-            t = self._libres.get(timeout=self.delai_s)
-        except queue.Empty:
+        # attendre son tour : au plus deux délais (sa propre requête précédente, puis celle d'un autre)
+        t = self._guichet.prendre(client, ATTENTES_MAX * self.delai_s)
+        if t is None:
             raise RequeteRefusee(
                 "tous les travailleurs SPARQL sont occupés : réessayez dans quelques secondes", 503
             ) from None
+        chemin = self._dossier / uuid.uuid4().hex
+        try:
+            return self._confier(t, dataclasses.replace(tache, sortie=str(chemin)), debut, facture)
+        finally:
+            self._guichet.rendre(client)
+            # ouvert, le fichier reste lisible ; sinon (refus, délai, panne) il n'en reste rien
+            chemin.unlink(missing_ok=True)
+
+    def _confier(self, t: _Travailleur, tache: Tache, debut: float, facture: Facture | None) -> Resultat:
         if not t.processus.is_alive():
             self._remplacer(t)
             raise RequeteRefusee("travailleur SPARQL indisponible : réessayez dans quelques secondes", 503)
+        remise = time.monotonic()
         try:
             t.conn.send(tache)
             pret = t.conn.poll(self.delai_s)  # le délai court à partir de la remise au travailleur
@@ -249,7 +357,9 @@ class ReserveSparql:
             mort = False
         except (EOFError, OSError, BrokenPipeError):
             message, mort = None, True
-        duree = time.monotonic() - debut
+        fin = time.monotonic()
+        if facture is not None:
+            facture.travail_s = fin - remise
         if message is None and not mort:
             self.interruptions += 1
             self._remplacer(t)
@@ -268,9 +378,10 @@ class ReserveSparql:
                 else "le processus qui exécutait la requête s'est arrêté : elle a été interrompue",
                 503,
             )
-        self._libres.put(t)
+        self._guichet.deposer(t)
         if isinstance(message, Reussite):
-            return Resultat(message.corps, message.tronque, message.lignes, duree)
+            fichier = open(tache.sortie, "rb")  # noqa: SIM115 - fermé par Resultat.lire / morceaux
+            return Resultat(fichier, message.octets, message.lignes, message.motif, fin - debut)
         if isinstance(message, Refus):
             raise RequeteRefusee(message.message, message.statut)
         journal.error("erreur du travailleur SPARQL : %s", message.message if isinstance(message, Panne) else message)

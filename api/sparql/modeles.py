@@ -15,6 +15,17 @@ class ExempleSparql(BaseModel):
     lien: str = Field(description="Lien GET qui exécute l'exemple (résultats JSON).")
 
 
+class ErreurBudget(Erreur):
+    """429 : le quota de requêtes ou un budget du client est épuisé ; ``Retry-After`` dit quand revenir."""
+
+    budget: str | None = Field(
+        None,
+        description="Le budget épuisé : « concurrence » (requêtes à la fois) ou « temps » (secondes de travailleur "
+        "sur la fenêtre) ; absent pour le quota de requêtes.",
+        examples=["temps"],
+    )
+
+
 #: Réponses d'erreur du point SPARQL, pour la documentation OpenAPI de ses routes.
 ERREURS_SPARQL: DocReponses = {
     400: {"model": Erreur, "description": "Requête mal formée ou refusée (SERVICE, FROM hors instantané…)."},
@@ -22,6 +33,12 @@ ERREURS_SPARQL: DocReponses = {
     406: {"model": Erreur, "description": "Aucun format de réponse acceptable."},
     413: {"model": Erreur, "description": "Requête trop longue."},
     415: {"model": Erreur, "description": "Type de contenu non pris en charge."},
-    429: {"model": Erreur, "description": "Quota dépassé ; voir l'en-tête Retry-After."},
+    429: {
+        "model": ErreurBudget,
+        "description": "Quota de requêtes ou budget du client (concurrence, temps) dépassé ; voir Retry-After.",
+        "headers": {
+            "Retry-After": {"description": "Secondes avant que le budget revienne.", "schema": {"type": "integer"}}
+        },
+    },
     503: {"model": Erreur, "description": "Délai dépassé (requête interrompue) ou service indisponible."},
 }

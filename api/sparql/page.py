@@ -56,6 +56,10 @@ def page(reglages: Reglages, identifiant_instantane: str | None) -> str:
         taille=reglages.sparql_taille_max,
         quota=reglages.quota_requetes,
         fenetre=f"{reglages.quota_fenetre_s:g}",
+        octets=reglages.sparql_octets_max,
+        concurrence=reglages.sparql_concurrence_client,
+        temps=f"{reglages.sparql_temps_client_s:g}",
+        fenetre_client=f"{reglages.sparql_fenetre_client_s:g}",
         exemples="\n".join(sections),
     )
 

@@ -6,19 +6,23 @@ garde, format, délai, en-têtes de troncature) est ici, testable sans HTTP et r
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.reglages import Reglages
 from api.service import journal
 from api.service.erreurs import RequeteRefusee
 from api.sparql import formats
+from api.sparql.budgets import BudgetsClients, Facture
 from api.sparql.execution import ReserveSparql
 from api.sparql.garde import MESSAGE_LECTURE_SEULE, verifier_graphe, verifier_lexique, verifier_taille
+from api.sparql.serialisation import MOTIF_LIGNES
 from api.sparql.travailleur import Tache
 from graphe.instantane import Instantane
 from ontologie import espaces
@@ -26,6 +30,8 @@ from ontologie import espaces
 MEDIA_REQUETE = "application/sparql-query"
 MEDIA_MISE_A_JOUR = "application/sparql-update"
 MEDIA_FORMULAIRE = "application/x-www-form-urlencoded"
+#: Au-delà (octets), le corps est rendu en flux plutôt que lu d'un coup.
+CORPS_EN_MEMOIRE = 256 * 1024
 #: Préfixes connus sans déclaration (bo:, schema:, skos:…) ; une requête peut toujours les redéclarer.
 PREFIXES = {p: str(ns) for p, ns in espaces.PREFIXES.items()}
 
@@ -134,16 +140,21 @@ async def repondre(
     reglages: Reglages,
     reserve: ReserveSparql | None,
     instantane: Instantane | None,
+    budgets: BudgetsClients | None = None,
+    client: str = "",
 ) -> Response:
     """Vérifie, négocie, exécute dans un travailleur, et habille la réponse (en-têtes de troncature).
 
     :param operation: l'opération reçue (:func:`lire_get`, :func:`lire_post`).
     :param accept: l'en-tête Accept du client (le paramètre ``format`` de l'opération l'emporte).
-    :param reglages: les bornes servies (taille, lignes, journalisation des requêtes).
+    :param reglages: les bornes servies (taille, lignes, octets, journalisation des requêtes).
     :param reserve: les travailleurs de l'instantané servi, ou None.
     :param instantane: l'instantané servi, ou None.
-    :returns: le corps sérialisé et ses en-têtes ``X-Boussole-…``.
+    :param budgets: les budgets par client (concurrence, temps), ou None : sans budget.
+    :param client: l'adresse du client (budgets, partage des travailleurs).
+    :returns: le corps sérialisé (en flux s'il est gros) et ses en-têtes ``X-Boussole-…``.
     :raises RequeteRefusee: requête refusée par la garde, format introuvable (406), aucun instantané (503)…
+    :raises BudgetEpuise: budget du client épuisé (429 + Retry-After).
     :raises Sature: plus de place dans la réserve (503 + Retry-After).
     """
     if operation.mise_a_jour:
@@ -173,22 +184,34 @@ async def repondre(
         lignes_max=reglages.sparql_lignes_max,
         graphes_defaut=tuple(operation.graphes_defaut) if protocole else None,
         graphes_nommes=tuple(operation.graphes_nommes) if protocole else None,
+        octets_max=reglages.sparql_octets_max,
     )
-    # admission bornée, avant d'occuper un fil : sous une rafale, refuser vite (503 + Retry-After) vaut mieux
-    # qu'une file sans fin où chaque requête attend les précédentes et où /orientation n'a plus de fil
-    with reserve.admission():
-        resultat = await run_in_threadpool(reserve.executer, tache)
+    # le budget du client d'abord (429 : c'est lui qui en demande trop), puis l'admission bornée de tous (503),
+    # avant d'occuper un fil : sous une rafale, refuser vite vaut mieux qu'une file sans fin
+    with budgets.requete(client) if budgets else contextlib.nullcontext(Facture()) as facture, reserve.admission():
+        resultat = await run_in_threadpool(reserve.executer, tache, client, facture)
     entetes = {
         "Vary": "Accept",
         "X-Boussole-Instantane": instantane.identifiant,
         "X-Boussole-Tronque": "true" if resultat.tronque else "false",
         "X-Boussole-Lignes": str(resultat.lignes),
         "X-Boussole-Lignes-Max": str(reglages.sparql_lignes_max),
+        "X-Boussole-Octets-Max": str(reglages.sparql_octets_max),
         "X-Boussole-Duree-Ms": f"{resultat.duree_s * 1000:.0f}",
     }
     if reponse_variable(texte, analyse.produit_un_graphe):
         entetes["Cache-Control"] = "no-store"
-    if resultat.tronque:
+    if resultat.motif is not None:
+        entetes["X-Boussole-Tronque-Motif"] = resultat.motif
         # En-tête Warning (code 199, texte ASCII) : lu par les clients HTTP génériques.
-        entetes["Warning"] = f'199 boussole "resultat tronque a {reglages.sparql_lignes_max} lignes"'
-    return Response(content=resultat.corps, media_type=choisi.content_type, headers=entetes)
+        plafond = (
+            f"{reglages.sparql_lignes_max} lignes"
+            if resultat.motif == MOTIF_LIGNES
+            else f"{reglages.sparql_octets_max} octets"
+        )
+        entetes["Warning"] = f'199 boussole "resultat tronque a {plafond}"'
+    if resultat.octets <= CORPS_EN_MEMOIRE:
+        return Response(content=resultat.lire(), media_type=choisi.content_type, headers=entetes)
+    # gros corps : relu par morceaux (un fil du pool à chaque morceau), jamais entier en mémoire
+    entetes["Content-Length"] = str(resultat.octets)
+    return StreamingResponse(resultat.morceaux(), media_type=choisi.content_type, headers=entetes)

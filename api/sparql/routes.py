@@ -13,9 +13,10 @@ from api.service.dependances import InstantaneOuRien, ReglagesServis, ReserveOuR
 from api.service.erreurs import RequeteRefusee
 from api.service.erreurs_http import DocReponses
 from api.sparql import description, protocole
+from api.sparql.budgets import BudgetsClients
 from api.sparql.execution import ReserveSparql
 from api.sparql.formats import Format
-from api.sparql.limites import limiter
+from api.sparql.limites import adresse_client, limiter
 from api.sparql.modeles import ERREURS_SPARQL, ExempleSparql
 from api.sparql.page import exemples_publies, page
 from api.sparql.protocole import PREFIXES
@@ -45,6 +46,11 @@ _RESULTATS: DocReponses = {
         "headers": {
             "X-Boussole-Tronque": _entete(
                 "true si le résultat a été coupé (X-Boussole-Lignes-Max lignes ou X-Boussole-Octets-Max octets).",
+                "string",
+            ),
+            "X-Boussole-Tronque-Motif": _entete(
+                "Présent si le résultat a été coupé : « lignes » ou « octets », le plafond atteint (le JSON le "
+                "redit dans son champ boussole.motif ; le document coupé reste valide).",
                 "string",
             ),
             "X-Boussole-Lignes": _entete("Nombre de lignes (ou de triplets) rendues.", "integer"),
@@ -100,7 +106,21 @@ async def sparql_get(
         if rdf is None:
             return HTMLResponse(page(reglages, instantane.identifiant if instantane else None))
         return await _description(request, rdf, reglages, reserve, instantane)
-    return await protocole.repondre(operation, request.headers.get("accept"), reglages, reserve, instantane)
+    return await _repondre(request, operation, reglages, reserve, instantane)
+
+
+async def _repondre(
+    request: Request,
+    operation: protocole.Operation,
+    reglages: Reglages,
+    reserve: ReserveSparql | None,
+    instantane: Instantane | None,
+) -> Response:
+    """L'opération, exécutée sous les budgets du client (``app.state.budgets_sparql``, posés par ``creer_app``)."""
+    budgets: BudgetsClients | None = getattr(request.app.state, "budgets_sparql", None)
+    return await protocole.repondre(
+        operation, request.headers.get("accept"), reglages, reserve, instantane, budgets, adresse_client(request)
+    )
 
 
 async def _description(
@@ -160,7 +180,7 @@ async def sparql_post(
 ) -> Response:
     """Protocole SPARQL 1.1, opération query par POST (formulaire ou corps direct) ; mise à jour : 403."""
     operation = await protocole.lire_post(request, reglages.sparql_taille_max)
-    return await protocole.repondre(operation, request.headers.get("accept"), reglages, reserve, instantane)
+    return await _repondre(request, operation, reglages, reserve, instantane)
 
 
 @routeur.get("/sparql/exemples", summary="Requêtes d'exemple", response_model=list[ExempleSparql])

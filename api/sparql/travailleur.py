@@ -25,6 +25,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -57,6 +58,10 @@ class Tache:
     lignes_max: int
     graphes_defaut: tuple[str, ...] | None = None  # default-graph-uri du protocole
     graphes_nommes: tuple[str, ...] | None = None  # named-graph-uri du protocole
+    #: Plafond du corps en octets (sparql_octets_max) ; le document coupé reste valide.
+    octets_max: int = serialisation.SANS_PLAFOND
+    #: Le fichier où écrire le corps, en flux (choisi par la réserve) : le corps ne passe jamais par le tuyau.
+    sortie: str = ""
 
 
 # --- Ce que le travailleur répond au parent (sérialisé par pickle dans le tuyau) ---------------------------
@@ -79,11 +84,11 @@ class EchecDemarrage:
 
 @dataclass(frozen=True)
 class Reussite:
-    """Le corps sérialisé d'une requête exécutée, et s'il a été coupé à ``lignes_max``."""
+    """La requête est exécutée, son corps écrit dans ``Tache.sortie`` ; ``motif`` : le plafond qui l'a coupé."""
 
-    corps: bytes
-    tronque: bool
     lignes: int
+    octets: int
+    motif: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +227,7 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> Reussit
     :param store: l'instantané ouvert en lecture seule.
     :param tache: la requête, déjà passée par la garde lexicale.
     :param prefixes: les préfixes déclarés d'office.
-    :returns: le corps sérialisé et ses métadonnées (troncature, nombre de lignes).
+    :returns: les métadonnées du corps écrit dans ``tache.sortie`` (lignes, octets, motif d'une coupure).
     :raises RequeteRefusee: syntaxe invalide, SERVICE, FROM hors instantané…
     """
     try:
@@ -240,19 +245,20 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> Reussit
         options["use_default_graph_as_union"] = True
     try:
         resultat = store.query(tache.texte, **options)
-        if isinstance(resultat, ox.QueryBoolean):
-            return Reussite(serialisation.booleen(resultat, tache.format), tronque=False, lignes=1)
-        if isinstance(resultat, ox.QuerySolutions):
-            variables, lignes, tronque = serialisation.lignes_plafonnees(resultat, tache.lignes_max)
-            extra = {"boussole": {"tronque": True, "lignes_max": tache.lignes_max}} if tronque else None
-            if tache.format == "json":
-                corps = serialisation.json_resultats(variables, lignes, extra)
-            else:
-                corps = serialisation.SERIALISEURS_LIGNES[tache.format](variables, lignes)
-            return Reussite(corps, tronque, len(lignes))
-        triplets, tronque = serialisation.triplets_plafonnes(resultat, tache.lignes_max)
-        corps = serialisation.graphe(triplets, tache.format, prefixes)
-        return Reussite(corps, tronque, len(triplets))
+        if isinstance(resultat, ox.QueryTriples):
+            bilan = serialisation.ecrire_graphe(
+                resultat, tache.format, prefixes, Path(tache.sortie), tache.lignes_max, tache.octets_max
+            )
+        else:
+            with open(tache.sortie, "wb") as sortie:
+                if isinstance(resultat, ox.QueryBoolean):
+                    bilan = serialisation.ecrire_booleen(resultat, tache.format, sortie)
+                else:
+                    variables = [v.value for v in resultat.variables]
+                    bilan = serialisation.ecrire_solutions(
+                        resultat, variables, tache.format, sortie, tache.lignes_max, tache.octets_max
+                    )
+        return Reussite(bilan.lignes, bilan.octets, bilan.motif)
     except SyntaxError as erreur:
         raise RequeteRefusee(
             _message_oxigraph(tache.texte) or f"requête refusée par Oxigraph : {erreur}"

@@ -150,6 +150,9 @@ def reglages_test(**changes) -> Reglages:
         sparql_travailleurs=2,
         quota_requetes=100_000,
         quota_fenetre_s=60.0,
+        # budgets par client larges : les tests partagent une adresse (« testclient ») ; test_budgets les serre
+        sparql_concurrence_client=1000,
+        sparql_temps_client_s=1e6,
         sparql_memoire_mo=2048,
     )
     base.update(changes)

@@ -162,7 +162,9 @@ def test_troncature_json_et_entetes(client: TestClient) -> None:
     assert "199" in r.headers["warning"]
     corps = r.json()
     assert len(corps["results"]["bindings"]) == 100
-    assert corps["boussole"] == {"tronque": True, "lignes_max": 100}
+    assert corps["boussole"] == {"tronque": True, "motif": "lignes", "lignes_max": 100, "octets_max": 50_000_000}
+    assert r.headers["x-boussole-tronque-motif"] == "lignes"
+    assert r.headers["x-boussole-octets-max"] == "50000000"
     assert corps["head"]["vars"] == ["s", "v"]  # les clés standard restent intactes
 
 
@@ -178,6 +180,7 @@ def test_troncature_csv_et_construct(client: TestClient) -> None:
 def test_non_tronque_sous_le_plafond(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "SELECT ?v WHERE { ?s bo:valeur ?v } LIMIT 100"})
     assert r.headers["x-boussole-tronque"] == "false"
+    assert "x-boussole-tronque-motif" not in r.headers
     assert "boussole" not in r.json()
 
 
