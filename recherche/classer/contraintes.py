@@ -48,10 +48,15 @@ def groupes_besoins(besoins: list[str]) -> tuple[list[str], list[str]]:
     return [b for b in besoins if b not in SOUTIENS], soutiens
 
 
-def _preuves_pour(entite: Entite, besoin: str, localisations: set[str]) -> list[Preuve]:
+def _preuves_pour(
+    entite: Entite, besoin: str, localisations: set[str], reseaux: tuple[str, ...] = ()
+) -> list[Preuve]:
+    """Les preuves actives d'un besoin ; pour un cancer rare, celles de la tumeur : sa localisation, ou le réseau
+    national qui la prend en charge (un centre RENATEN listé sans tumeur rattachée reste un centre des tumeurs
+    neuroendocrines)."""
     preuves = [p for p in entite.preuves if p.besoin == besoin and not p.inactive]
     if besoin == "cancer_rare" and localisations:
-        preuves = [p for p in preuves if localisations & set(p.localisations)]
+        preuves = [p for p in preuves if localisations & set(p.localisations) or (reseaux and _du_reseau(p, reseaux))]
     return sorted(preuves, key=lambda p: -NIVEAUX_PREUVE[p.niveau])
 
 
@@ -78,8 +83,13 @@ class Masques:
         """Le meilleur niveau de preuve (0 à ``NIVEAU_MAX``) de chaque entité pour ce besoin."""
         return self.niveaux.get(besoin, self.vide)
 
-    def pour(self, besoins: list[str], localisations: set[str]) -> tuple[np.ndarray, list[str]]:
-        """Entités qui ont une preuve pour chaque besoin ; assouplit la localisation d'un cancer rare si rien."""
+    def pour(
+        self, besoins: list[str], localisations: set[str], reseaux: tuple[str, ...] = ()
+    ) -> tuple[np.ndarray, list[str]]:
+        """Entités qui ont une preuve pour chaque besoin ; assouplit la localisation d'un cancer rare si rien.
+
+        ``reseaux`` : les sigles des réseaux de la tumeur (thésaurus) ; un centre du réseau vaut pour la tumeur.
+        """
         remarques: list[str] = []
         requis, alternatives = groupes_besoins(besoins)
         m = np.ones(len(self.entites), dtype=bool)
@@ -90,7 +100,7 @@ class Masques:
         if "cancer_rare" in besoins and localisations:
             avec_loc = m.copy()
             for i in np.flatnonzero(m):
-                avec_loc[i] = bool(_preuves_pour(self.entites[i], "cancer_rare", localisations))
+                avec_loc[i] = bool(_preuves_pour(self.entites[i], "cancer_rare", localisations, reseaux))
             if avec_loc.any():
                 m = avec_loc
             elif m.any():
@@ -353,7 +363,7 @@ class Contraintes:
             besoins = self._besoins_d_un_mineur(besoins, remarques)
         if besoins:
             besoins = self._elargir(besoins, remarques)
-            masque, notes = self.masques.pour(besoins, localisations)
+            masque, notes = self._avec_preuves(besoins, localisations, tuple(c.reseaux))
             remarques += notes
         elif localisations and c.intention != "etablissement" and not mineur:
             masque = self.traitement.copy()
@@ -379,6 +389,21 @@ class Contraintes:
             else:
                 masque = dans
         return masque, besoins
+
+    def _avec_preuves(
+        self, besoins: list[str], localisations: set[str], reseaux: tuple[str, ...]
+    ) -> tuple[np.ndarray, list[str]]:
+        """Les entités qui ont une preuve de chaque besoin ; une RCP d'un cancer rare, ou un centre expert du réseau.
+
+        Pourquoi l'alternative : « RCP pour une tumeur neuroendocrine » demande la RCP de recours du réseau, mais
+        les centres experts du réseau tiennent ses RCP régionales et répondent aussi ; exiger des deux preuves à
+        la fois ne laissait que la RCP nationale. Le classement met la RCP devant (``Poids.rcp_demandee``).
+        """
+        masque, notes = self.masques.pour(besoins, localisations, reseaux)
+        if "rcp_recours" in besoins and "cancer_rare" in besoins:
+            centres, _ = self.masques.pour([b for b in besoins if b != "rcp_recours"], localisations, reseaux)
+            masque = masque | centres
+        return masque, notes
 
     @staticmethod
     def _besoins_d_un_mineur(besoins: list[str], remarques: list[str]) -> list[str]:

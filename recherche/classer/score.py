@@ -104,6 +104,7 @@ class Classement:
         self.poids = poids
         self.noms = [cle_ville(e.nom) for e in entites]
         self.site_identifie = np.array([e.finess is not None for e in entites], dtype=bool)
+        self.rcp = np.array([e.nature == "rcp" for e in entites], dtype=bool)
         self.importance = np.array([len(e.besoins()) for e in entites], dtype=np.float64)
         self.importance /= max(float(self.importance.max(initial=0.0)), 1.0)
 
@@ -137,9 +138,11 @@ class Classement:
         choix = politique(c, besoins)
         if choix is Politique.ETABLISSEMENT:
             return self.score_etablissement(candidats)
+        # « à quelle RCP… » : la réunion elle-même répond, avant les sites qui l'organisent
+        rcp = self.poids.rcp_demandee * self.rcp if "rcp_recours" in c.besoins else 0.0
         if choix is Politique.SECOND_AVIS:
-            return self.score_second_avis(candidats)
-        return self.score_orientation(candidats)
+            return self.score_second_avis(candidats) + rcp
+        return self.score_orientation(candidats) + rcp
 
     def score_etablissement(self, q: Candidats) -> np.ndarray:
         """Par le nom : ressemblance, puis importance du site, puis pertinence et proximité (``PoidsEtablissement``)."""

@@ -49,6 +49,15 @@ MODALITES_CONTEXTE: Final[frozenset[str]] = frozenset(
 )
 #: Mots qui placent une modalité dans le temps du parcours (formes normalisées).
 MOTS_CONTEXTE: Final[frozenset[str]] = mots("avant apres pendant sous suite lors post prealable cours durant")
+#: Participes d'une étape déjà faite : « dossier passé en RCP, radiothérapie à Lyon » cherche la radiothérapie ;
+#: « présenter en RCP » (l'infinitif) cherche, lui, une RCP.
+MOTS_DEJA_FAIT: Final[frozenset[str]] = mots(
+    "passe passee discute discutee valide validee vu vue presente presentee decide decidee examine examinee"
+)
+#: Pour chaque besoin qui peut n'être que le contexte d'un autre, les mots qui l'y placent.
+CONTEXTES: Final[dict[str, frozenset[str]]] = {m: MOTS_CONTEXTE for m in MODALITES_CONTEXTE} | {
+    "rcp_recours": MOTS_CONTEXTE | MOTS_DEJA_FAIT
+}
 #: Mots sautés entre le mot de contexte et la modalité (« avant une chimio », « après sa chirurgie »).
 _ENTRE_CONTEXTE: Final[frozenset[str]] = mots(
     "de d du des la le l les un une sa son ses leur a au aux en la cette ce traitement par"
@@ -318,19 +327,19 @@ class Comprehenseur:
         c.population = population_deduite(populations, c.age)
 
     def _ecarter_contexte(self, c: Comprehension, termes: list[Terme], formes: list[str]) -> set[int]:
-        """Retire une modalité qui n'est que le contexte d'un autre besoin (« avant chimiothérapie ») ; rend
-        les mots écartés, que le texte de recherche ne doit pas porter non plus.
+        """Retire une modalité qui n'est que le contexte d'un autre besoin (« avant chimiothérapie », « passé en
+        RCP ») ; rend les mots écartés, que le texte de recherche ne doit pas porter non plus.
 
         Seulement s'il reste un autre besoin : « suivi après radiothérapie » seul garde la radiothérapie.
         """
         contexte: dict[str, bool] = {}
         for t in termes:
-            if t.schema != "besoin" or t.code not in MODALITES_CONTEXTE:
+            if t.schema != "besoin" or t.code not in CONTEXTES:
                 continue
             k = t.debut - 1
             while k >= 0 and formes[k] in _ENTRE_CONTEXTE and t.debut - k <= 3:
                 k -= 1
-            est_contexte = k >= 0 and formes[k] in MOTS_CONTEXTE
+            est_contexte = k >= 0 and formes[k] in CONTEXTES[t.code]
             contexte[t.code] = contexte.get(t.code, True) and est_contexte
         ecartes = {code for code, oui in contexte.items() if oui}
         if not ecartes or all(b in ecartes for b in c.besoins):

@@ -7,6 +7,7 @@ ses preuves (besoin, niveau, libellé, source, date), et on garde ce tableau à 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,10 +35,16 @@ class Preuve:
 
 @dataclass
 class Entite:
-    """Un site FINESS ou une organisation sans FINESS citée par une liste curée."""
+    """Un site FINESS, une organisation sans FINESS citée par une liste curée, ou une RCP de recours.
+
+    ``nature`` : ``site``, ``organisation`` ou ``rcp``. Pourquoi une RCP est une entité à part entière : à
+    « à quelle RCP présenter ce dossier ? », la réponse est la réunion (son périmètre, son rythme, qui
+    l'organise), pas seulement l'établissement qui l'accueille ; elle est placée au site de son organisateur.
+    """
 
     iri: str
     nom: str
+    nature: str = "site"
     finess: str | None = None
     finess_ej: str | None = None
     categorie: str | None = None
@@ -81,6 +88,24 @@ SELECT ?e ?finess ?nom ?ej ?cat ?com ?comnom ?dep ?reg ?lat ?lon ?prec ?gid ?gid
              OPTIONAL { GRAPH src:meta { ?gpt dct:title ?gptt ; bo:dateDonnees ?gptd } } }
   OPTIONAL { ?e bo:precisionGeo ?prec }
 }"""
+
+RCPS = """
+SELECT ?r ?nom ?perimetre ?rythme ?contact ?g ?titre ?date
+       (GROUP_CONCAT(DISTINCT ?loc; separator=" ") AS ?locs)
+       (GROUP_CONCAT(DISTINCT ?sigle; separator=" ") AS ?sigles)
+       (GROUP_CONCAT(DISTINCT ?oir; separator=" ") AS ?oirs)
+       (GROUP_CONCAT(DISTINCT STR(?o); separator=" ") AS ?organisateurs) WHERE {
+  GRAPH ?g { ?r a bo:RCPRecours ; schema:name ?nom . }
+  OPTIONAL { ?r bo:perimetre ?perimetre } OPTIONAL { ?r bo:rythme ?rythme } OPTIONAL { ?r bo:contact ?contact }
+  OPTIONAL { ?r bo:localisation ?l . BIND(STRAFTER(STR(?l), "/localisation/") AS ?loc) }
+  OPTIONAL { ?r bo:organisateur ?reseau . ?reseau a bo:ReseauCancersRares ; bo:sigle ?sigle }
+  OPTIONAL { ?r bo:organisateur ?oirn . ?oirn a bo:OIRPediatrie ; bo:sigle ?oir }
+  OPTIONAL { ?r bo:organisateur ?o . FILTER NOT EXISTS { ?o a bo:ReseauCancersRares }
+             FILTER NOT EXISTS { ?o a bo:OIRPediatrie } }
+  OPTIONAL { GRAPH src:meta { ?g dct:title ?titre ; bo:dateDonnees ?date } }
+} GROUP BY ?r ?nom ?perimetre ?rythme ?contact ?g ?titre ?date"""
+
+SIGLES_RESEAUX = "SELECT DISTINCT ?sigle WHERE { ?r a bo:ReseauCancersRares ; bo:sigle ?sigle }"
 
 ORGANISATIONS = """
 SELECT ?e ?nom ?ville WHERE {
@@ -144,6 +169,7 @@ def extraire(store: ox.Store, points_villes: dict[str, tuple[str, float, float]]
         entites[s["e"].value] = Entite(
             iri=s["e"].value,
             nom=s["nom"].value,
+            nature="organisation",
             commune=ville,
             commune_code=point[0] if point else None,
             latitude=point[1] if point else None,
@@ -169,7 +195,59 @@ def extraire(store: ox.Store, points_villes: dict[str, tuple[str, float, float]]
                 inactive=_val(s["etat"]) == "inactive",
             )
         )
+    sigles = sorted({r["sigle"].value for r in _requete(store, SIGLES_RESEAUX)}, key=len, reverse=True)
+    for s in _requete(store, RCPS):
+        rcp = _rcp(s, entites, sigles)
+        entites[rcp.iri] = rcp
     return sorted(entites.values(), key=lambda e: e.iri)
+
+
+def _rcp(s: ox.QuerySolution, entites: dict[str, Entite], sigles: list[str]) -> Entite:
+    """Une RCP de recours : au point de son premier organisateur situé, avec les preuves de ce qu'elle relit.
+
+    Son réseau : l'organisateur quand c'est un réseau (ou une OIR pédiatrique), sinon le sigle d'un réseau cité
+    dans son intitulé (« RCP RYTHMIC (Institut Curie / Gustave-Roussy) »). Une RCP d'un réseau de cancers rares
+    vaut aussi preuve « cancer rare » (c'est la voie de recours du réseau), une RCP d'OIR « oncopédiatrie ».
+    """
+    nom = s["nom"].value
+    organisateurs = [entites[iri] for iri in (_val(s["organisateurs"]) or "").split() if iri in entites]
+    situe = next((o for o in organisateurs if o.latitude is not None), None)
+    reseaux = (_val(s["sigles"]) or "").split() or [x for x in sigles if re.search(rf"\b{re.escape(x)}\b", nom, re.I)]
+    oirs = (_val(s["oirs"]) or "").split()
+    reseau = (reseaux or oirs or [None])[0]
+    details = [f"RCP de recours « {nom} »"]
+    details += [x for x in (_val(s["perimetre"]), _val(s["rythme"])) if x]
+    if organisateurs:
+        details.append("organisée par " + ", ".join(o.nom for o in organisateurs))
+    elif reseaux:
+        details.append(f"organisée par le réseau {reseau}")
+    elif oirs:
+        details.append(f"organisée par l'organisation interrégionale d'oncologie pédiatrique {reseau}")
+    contact = _val(s["contact"])
+    if contact:
+        details.append(f"inscription : {contact}")
+    source, date, locs = _val(s["titre"]) or s["g"].value, _val(s["date"]) or "", tuple((_val(s["locs"]) or "").split())
+
+    def preuve(besoin: str) -> Preuve:
+        return Preuve(besoin, "liste_curee", " ; ".join(details), source, s["g"].value, date, locs, reseau)
+
+    besoins = ["rcp_recours"] + (["cancer_rare"] if reseaux else []) + (["oncopediatrie"] if oirs else [])
+    return Entite(
+        iri=s["r"].value,
+        nom=nom,
+        nature="rcp",
+        categorie="RCP de recours",
+        commune_code=situe.commune_code if situe else None,
+        commune=situe.commune if situe else None,
+        departement=situe.departement if situe else None,
+        region=situe.region if situe else None,
+        latitude=situe.latitude if situe else None,
+        longitude=situe.longitude if situe else None,
+        precision_geo=situe.precision_geo if situe else None,
+        source_identite=(source, date),
+        source_point=situe.source_point if situe else None,
+        preuves=[preuve(b) for b in besoins],
+    )
 
 
 def points_villes(store: ox.Store) -> dict[str, tuple[str, float, float]]:

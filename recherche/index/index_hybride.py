@@ -29,7 +29,7 @@ from recherche.index.plongements import CachePlongements
 SOUS_DOSSIER = "recherche"
 #: À augmenter quand la forme des documents ou des index change, ou quand une classe du catalogue picklé
 #: (``Entite``, ``Preuve``) change de module : un index d'une autre version est refait, pas relu.
-VERSION = 3  # 3 : profils denses sans nom (documents.profil), lieux et DSRC rangés avec l'index
+VERSION = 4  # 3 : profils denses sans nom, lieux et DSRC avec l'index ; 4 : RCP de recours entités (nature)
 
 _RACINEUR = Stemmer.Stemmer("french")
 

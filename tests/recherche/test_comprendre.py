@@ -352,6 +352,11 @@ def test_formulations_des_besoins(comp: Comprehenseur, formulation, besoins, gab
         ("chimio et chirurgie du cancer du rectum", ["chimiotherapie", "chirurgie"]),
         # Plusieurs soins de support : gardés tous (le classement les traite comme des alternatives).
         ("Soins de support près de Rodez : douleur, soins palliatifs", ["soins_support", "douleur", "palliatif"]),
+        # Une RCP déjà tenue n'est que le contexte ; une RCP à trouver (« présenter en RCP ») est le besoin.
+        ("mon dossier est passé en RCP, radiothérapie à Lyon", ["radiotherapie"]),
+        ("dossier discuté en RCP : chimiothérapie près de Nantes", ["chimiotherapie"]),
+        ("je voudrais présenter un dossier en RCP nationale", ["rcp_recours"]),
+        ("RCP pour une tumeur neuroendocrine du grêle", ["rcp_recours", "cancer_rare"]),
     ],
 )
 def test_modalite_de_contexte(comp: Comprehenseur, question: str, besoins: list[str]) -> None:

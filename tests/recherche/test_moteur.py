@@ -399,3 +399,31 @@ def test_un_mot_de_cancer_non_compris_n_est_pas_hors_champ(moteur, question: str
     assert reponse.comprehension["termes_non_compris"]
     assert not any(r.startswith("demande hors du champ") for r in reponse.remarques)
     assert reponse.resultats
+
+
+@pytest.mark.parametrize(
+    ("question", "reseau"),
+    [
+        ("RCP pour une tumeur neuroendocrine du grêle", "RENATEN"),
+        ("RCP de recours pour un carcinome thymique", "RYTHMIC"),
+        ("mélanome de l'uvée : où discuter le dossier en RCP ?", "MELACHONAT"),
+    ],
+)
+def test_une_rcp_demandee_est_rendue_elle_meme(moteur, question, reseau):
+    """« À quelle RCP… » : la RCP de recours du réseau de la tumeur vient d'abord, avec son périmètre et qui
+    l'organise ; les sites qui l'organisent restent proposés après. Avant : seuls les sites étaient rendus."""
+    reponse = moteur.demander(question, limite=10)
+    entites = {e.iri: e for e in moteur.index.entites}
+    premier = entites[reponse.resultats[0].iri]
+    assert premier.nature == "rcp" and reseau in {p.reseau for p in premier.preuves}, premier.nom
+    raisons = " ".join(r.fait for r in reponse.resultats[0].raisons)
+    assert "RCP de recours" in raisons
+    assert any(entites[r.iri].nature == "site" for r in reponse.resultats)  # les organisateurs, ensuite
+
+
+def test_une_rcp_n_est_rendue_que_si_on_la_demande(moteur):
+    """Un second avis sans RCP demandée : le centre de référence du réseau passe devant la RCP du réseau."""
+    reponse = moteur.demander("second avis pour un carcinome thymique, patient suivi à Lille", limite=10)
+    entites = {e.iri: e for e in moteur.index.entites}
+    natures = [entites[r.iri].nature for r in reponse.resultats]
+    assert natures[0] == "site" and "rcp" in natures  # la RCP RYTHMIC reste une réponse, pas la première
