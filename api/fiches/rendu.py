@@ -93,13 +93,46 @@ def _objet_html(f: Fait) -> str:
     return escape(str(o) if isinstance(o, ox.Triple) else o.value)
 
 
+#: Libellés français des propriétés courantes : la fiche se lit d'abord en mots ; le nom technique suit, en petit.
+LIBELLES = {
+    "schema:name": "Nom",
+    "schema:address": "Adresse",
+    "schema:latitude": "Latitude",
+    "schema:longitude": "Longitude",
+    "schema:telephone": "Téléphone",
+    "schema:url": "Site web",
+    "bo:finess": "Numéro FINESS",
+    "bo:categorie": "Catégorie d'établissement",
+    "bo:statutJuridique": "Statut juridique",
+    "bo:entiteJuridique": "Entité juridique",
+    "bo:commune": "Commune",
+    "bo:precisionGeo": "Précision du point",
+    "bo:sitePartenaire": "Site partenaire",
+    "bo:departement": "Département",
+    "bo:region": "Région",
+    "rdf:type": "Type",
+    "rdfs:label": "Libellé",
+    "skos:prefLabel": "Libellé",
+    "org:unitOf": "Rattaché à",
+}
+
+
+def _propriete_html(iri: str) -> str:
+    """La propriété en mots, puis son nom technique (vue des données) en petit."""
+    court = _court(iri)
+    libelle = LIBELLES.get(court)
+    if libelle is None:
+        return f"<code>{escape(court)}</code>"
+    return f'{escape(libelle)} <code class="technique">{escape(court)}</code>'
+
+
 NIVEAUX = {"autorisation": "autorisation", "activite_declaree": "activité déclarée", "liste_curee": "liste curée"}
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
 line-height:1.5;color:#1b1b1b}
 h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem;border-top:1px solid #ddd;padding-top:.6rem}
 table{border-collapse:collapse;width:100%}td{padding:.15rem .5rem;vertical-align:top;border-bottom:1px solid #f0f0f0}
-td:first-child{color:#555;width:16rem;font-family:ui-monospace,monospace;font-size:.85rem}.date{color:#555}
+td:first-child{color:#1b1b1b;width:18rem}.technique{font-size:.75rem;color:#555}.date{color:#555}
 code{background:#f2f2f2;padding:0 .2rem}.niveau{font-size:.8rem;background:#eef;padding:0 .3rem;border-radius:.2rem}"""
 
 
@@ -118,10 +151,9 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
         '<link rel="alternate" type="application/ld+json" href="?format=jsonld">',
         '<link rel="alternate" type="text/turtle" href="?format=turtle">',
         f"<style>{_STYLE}</style></head><body>",
+        '<nav aria-label="Liens du service"><p><a href="/">Boussole : où adresser un patient ?</a></p></nav>',
+        "<main>",
         f"<h1>{escape(fiche.nom)}</h1>",
-        f"<p>IRI : <code>{escape(fiche.iri)}</code><br>Types : "
-        + ", ".join(escape(_court(t)) for t in fiche.types)
-        + "</p>",
     ]
     identite = []
     if not fiche.adresse.vide():
@@ -146,7 +178,7 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
         lignes.append(f"<h2>{escape(s.titre)}{date}</h2><p><code>{escape(s.iri)}</code></p>")
         if s.faits:
             lignes.append("<table>")
-            lignes += [f"<tr><td>{escape(_court(f.predicat))}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]
+            lignes += [f"<tr><td>{_propriete_html(f.predicat)}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]
             lignes.append("</table>")
         if s.designations:
             lignes.append("<ul>")
@@ -154,6 +186,12 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
                 badge = f' <span class="niveau">{escape(NIVEAUX.get(d.niveau, d.niveau))}</span>' if d.niveau else ""
                 lignes.append(f'<li><a href="{escape(_lien(d.iri))}">{escape(d.libelle)}</a>{badge}</li>')
             lignes.append("</ul>")
+    lignes.append(
+        "<h2>Données liées</h2>"
+        f"<p>IRI : <code>{escape(fiche.iri)}</code><br>Types : "
+        + ", ".join(escape(_court(t)) for t in fiche.types)
+        + "</p></main>"
+    )
     lignes.append(
         f"<footer><p>Instantané {escape(identifiant_instantane or '?')} — "
         '<a href="/">Boussole</a> · <a href="/sparql">SPARQL</a> · <a href="/docs">API</a></p></footer>'

@@ -128,8 +128,18 @@ def test_filtres_structures(client_national) -> None:
     assert publics["resultats"] and prives["resultats"]
     assert not {x["finess"] for x in publics["resultats"]} & {x["finess"] for x in prives["resultats"]}
     assert [x["rang"] for x in publics["resultats"]] == list(range(1, len(publics["resultats"]) + 1))
-    autorises = client_national.get("/orientation", params={**base, "lieu": "Lille", "niveau_min": "autorisation"})
-    assert all(x["niveau_de_preuve"] == "autorisation" for x in autorises.json()["resultats"])
+    # niveau de preuve : l'oncogénétique vient de listes officielles, les soins palliatifs de la SAE seule
+    courts = {"q": "oncogénétique", "lieu": "Lille", "limite": 10}
+    sans = client_national.get("/orientation", params={**courts, "limite": 50}).json()["resultats"]
+    listes = client_national.get("/orientation", params={**courts, "niveau_min": "liste_curee"}).json()
+    assert listes["resultats"] and all(
+        x["niveau_de_preuve"] in ("liste_curee", "autorisation") for x in listes["resultats"]
+    )
+    assert {x["finess"] for x in listes["resultats"]} <= {x["finess"] for x in sans}
+    palliatifs = client_national.get(
+        "/orientation", params={"q": "soins palliatifs", "lieu": "Lille", "niveau_min": "liste_curee"}
+    ).json()
+    assert palliatifs["resultats"] == [] and any("écarté" in m for m in palliatifs["remarques"])
 
 
 @pytest.mark.parametrize(

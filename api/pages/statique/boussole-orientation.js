@@ -11,9 +11,9 @@
   var ORIGINE = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var NIVEAUX = { autorisation: "autorisation de l'ARS", liste_curee: "liste officielle (INCa, réseaux)",
                   activite_declaree: "activité déclarée (SAE)", aucune: "sans preuve d'activité citée" };
-  var CSS = ":host{all:initial;display:block;font-family:system-ui,sans-serif;font-size:16px;line-height:1.45;" +
+  var FEUILLE = ":host{all:initial;display:block;font-family:system-ui,sans-serif;font-size:16px;line-height:1.45;" +
     "color:#1b1b1b;background:var(--fond);--accent:#0b4f9c;--fond:#fff}" +
-    "*{box-sizing:border-box}.boite{padding:.8rem;border:1px solid #c4c4c4;border-radius:.3rem;background:var(--fond)}" +
+    "*{box-sizing:border-box}.boite{font-family:system-ui,sans-serif;font-size:16px;line-height:1.45;color:#1b1b1b;text-align:left;padding:.8rem;border:1px solid #c4c4c4;border-radius:.3rem;background:var(--fond)}" +
     "h2{font-size:1.2rem;margin:0 0 .5rem}h3,h4{font-size:1rem;margin:0}label{display:block;font-weight:600}" +
     "form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}.champ{flex:1 1 14rem}" +
     "input{font:inherit;width:100%;padding:.35rem .45rem;border:1px solid #6b6b6b;border-radius:.2rem;color:#1b1b1b;background:#fff}" +
@@ -43,7 +43,7 @@
     if (this._racine) return;
     var id = "bo" + (++compteur);
     var racine = this._racine = this.attachShadow({ mode: "open" });
-    var feuille = CSS;
+    var feuille = FEUILLE;
     var accent = couleurSure(this.getAttribute("couleur")), fond = couleurSure(this.getAttribute("couleur-fond"));
     if (accent) feuille += ":host{--accent:" + accent + "}";
     if (fond) feuille += ":host{--fond:" + fond + "}";
@@ -83,9 +83,11 @@
     var n = parseInt(this.getAttribute("resultats") || "5", 10);
     var p = new URLSearchParams({ q: texte, limite: String(n >= 1 && n <= 20 ? n : 5) });
     var lieu = this.getAttribute("lieu"), besoin = this.getAttribute("besoin");
-    if (lieu && !/\b(pr[eè]s|autour|à|a|de)\b/i.test(texte)) p.set("lieu", lieu);
+    var secondAvis = /second avis/i.test(texte);
+    // le lieu par défaut vaut pour une orientation dont la question ne dit pas déjà où (« près de », « à »…)
+    if (lieu && !secondAvis && !/(pr[eè]s|autour|proche|\s[àa]\s|\d{5})/i.test(texte)) p.set("lieu", lieu);
     if (besoin) p.set("besoin", besoin);
-    var chemin = /second avis/i.test(texte) ? "/second-avis" : "/orientation";
+    var chemin = secondAvis ? "/second-avis" : "/orientation";
     etat.textContent = "Recherche en cours…";
     fetch(api + chemin + "?" + p, { headers: { Accept: "application/json" } })
       .then(function (rep) { return rep.json().then(function (c) { return { ok: rep.ok, corps: c }; }); })
