@@ -128,14 +128,6 @@ def _propriete_html(iri: str) -> str:
 
 NIVEAUX = {"autorisation": "autorisation", "activite_declaree": "activité déclarée", "liste_curee": "liste curée"}
 
-_STYLE = """body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5;color:#1b1b1b}
-h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem;border-top:1px solid #ddd;padding-top:.6rem}
-table{border-collapse:collapse;width:100%}td{padding:.15rem .5rem;vertical-align:top;border-bottom:1px solid #f0f0f0}
-td:first-child{color:#1b1b1b;width:18rem}.technique{font-size:.75rem;color:#555}.date{color:#555}
-code{background:#f2f2f2;padding:0 .2rem}.niveau{font-size:.8rem;background:#eef;padding:0 .3rem;border-radius:.2rem}"""
-
-
 def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
     """La page HTML de la fiche : identité, puis chaque source (titre, date) avec ses faits et ses preuves.
 
@@ -150,7 +142,7 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
         f"<title>{escape(fiche.nom)} — Boussole</title>",
         '<link rel="alternate" type="application/ld+json" href="?format=jsonld">',
         '<link rel="alternate" type="text/turtle" href="?format=turtle">',
-        f"<style>{_STYLE}</style></head><body>",
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="/statique/fiche.css"></head><body>',
         '<nav aria-label="Liens du service"><p><a href="/">Boussole : où adresser un patient ?</a></p></nav>',
         "<main>",
         f"<h1>{escape(fiche.nom)}</h1>",

@@ -47,8 +47,10 @@
       deps.appendChild(el("path", { d: d.chemin, class: "dep", "stroke-width": (vue[2] / 600).toFixed(2) }));
     });
     svg.appendChild(deps);
+    // le lieu demandé sous les sites, en étoile plus grande : ses branches restent visibles autour d'un site
+    // de la même commune, dont le numéro reste lisible
     if (lieu && lieu.latitude != null) {
-      var p = projeter(f, lieu.longitude, lieu.latitude), s = r * 1.4, pts = [];
+      var p = projeter(f, lieu.longitude, lieu.latitude), s = r * 2.1, pts = [];
       for (var i = 0; i < 10; i++) {
         var a = Math.PI / 5 * i - Math.PI / 2, l = i % 2 ? s * 0.45 : s;
         pts.push((p[0] + l * Math.cos(a)).toFixed(2) + "," + (p[1] + l * Math.sin(a)).toFixed(2));
