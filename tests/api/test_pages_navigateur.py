@@ -348,3 +348,14 @@ def test_axe_partenaire_et_zoom_200(navigateur, service, partenaire) -> None:
     z.page.wait_for_selector("#carte-svg svg", timeout=DELAI_MS)
     assert z.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     z.page.close()
+
+
+def test_axe_docs_sans_violation_grave(navigateur, service) -> None:
+    """/docs reprend Swagger UI (hors de la main de Boussole) : aucune violation grave ni critique."""
+    s = Suivi(navigateur)
+    s.page.goto(f"{service}/docs")
+    s.page.wait_for_selector(".swagger-ui .opblock", timeout=DELAI_MS)
+    violations = _axe(s.page)
+    print("/docs", json.dumps(violations, ensure_ascii=False))
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+    s.page.close()
