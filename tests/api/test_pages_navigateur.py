@@ -168,6 +168,7 @@ def test_page_des_professionnels_au_clavier(navigateur, service, captures) -> No
     assert page.evaluate("document.activeElement.id") == "titre-resultats"
     # l'état est dans l'adresse : lieu et question
     assert "lieu=Vannes" in page.url and "q=radioth" in page.url
+    assert "besoin : Radiothérapie externe" in page.inner_text("#compris")  # en mots, pas le code
     texte = page.inner_text("#resultats")
     assert "Niveau de preuve :" in texte and "source :" in texte and "km" in texte
     # la carte : le lieu, un point numéroté par résultat qui a un point, exact et commune distincts par la forme

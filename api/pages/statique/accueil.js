@@ -37,13 +37,19 @@
     return r.iri && r.iri.indexOf(base) === 0 ? "/id/" + r.iri.slice(base.length) : null;
   }
 
+  // les libellés des codes compris sont ceux des listes de filtres de la page (servies par l'API)
+  function libelle(champ, code) {
+    var o = Array.prototype.find.call($(champ).options, function (x) { return x.value === code; });
+    return o ? o.textContent : code;
+  }
+
   function afficherCompris(c, remarques) {
     var zone = $("compris"); zone.textContent = "";
     var compris = [];
     if (c.intention === "second_avis") compris.push("demande de second avis");
-    if (c.besoins && c.besoins.length) compris.push("besoin : " + c.besoins.join(", "));
+    if (c.besoins && c.besoins.length) compris.push("besoin : " + c.besoins.map(function (b) { return libelle("besoin", b); }).join(", "));
     if (c.localisations && c.localisations.length) compris.push("localisation : " + c.localisations.join(", "));
-    if (c.population) compris.push("population : " + c.population);
+    if (c.population) compris.push("population : " + libelle("population", c.population));
     if (c.age !== null && c.age !== undefined) compris.push("âge : " + c.age + " ans");
     if (c.lieu) compris.push("lieu : " + c.lieu.nom);
     if (c.rayon_km) compris.push("rayon : " + c.rayon_km + " km");
