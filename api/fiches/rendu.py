@@ -126,7 +126,41 @@ def _propriete_html(iri: str) -> str:
     return f'{escape(libelle)} <code class="technique">{escape(court)}</code>'
 
 
-NIVEAUX = {"autorisation": "autorisation", "activite_declaree": "activité déclarée", "liste_curee": "liste curée"}
+NIVEAUX = {
+    "autorisation": "autorisation de l'ARS",
+    "activite_declaree": "activité déclarée (SAE)",
+    "liste_curee": "liste officielle (INCa, réseaux)",
+}
+
+
+def _offre_html(fiche: Fiche) -> list[str]:
+    """Ce que le site propose, toutes sources réunies : la première chose qu'un clinicien cherche sur la fiche.
+
+    Chaque offre garde son niveau de preuve (en mots) et la source qui l'affirme, avec sa date.
+    """
+    vues: dict[str, list[str]] = {}
+    ordre: list[tuple[str, str, str | None]] = []
+    for s in fiche.sources:
+        for d in s.designations:
+            if d.libelle not in vues:
+                vues[d.libelle] = []
+                ordre.append((d.libelle, d.iri, d.niveau))
+            source = f"{s.titre}, {s.date}" if s.date else s.titre
+            if source not in vues[d.libelle]:
+                vues[d.libelle].append(source)
+    if not ordre:
+        return []
+    lignes = ["<h2>Ce que propose ce site</h2>", "<ul>"]
+    for libelle, iri, niveau in ordre:
+        preuve = f" — {escape(NIVEAUX.get(niveau, niveau))}" if niveau else ""
+        sources = " ; ".join(escape(x) for x in vues[libelle])
+        lignes.append(
+            f'<li><a href="{escape(_lien(iri))}">{escape(libelle)}</a>{preuve} '
+            f'<span class="date">(source : {sources})</span></li>'
+        )
+    lignes.append("</ul>")
+    return lignes
+
 
 def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
     """La page HTML de la fiche : identité, puis chaque source (titre, date) avec ses faits et ses preuves.
@@ -161,13 +195,15 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
         )
     if identite:
         lignes.append("<ul>" + "".join(identite) + "</ul>")
+    lignes += _offre_html(fiche)
     lignes.append(
+        "<h2>Le détail, source par source</h2>"
         '<p>Aussi en <a href="?format=jsonld">JSON-LD</a> et en <a href="?format=turtle">Turtle</a>. '
         "Chaque fait ci-dessous est rangé sous la source qui l'affirme, avec la date de ses données.</p>"
     )
     for s in fiche.sources:
         date = f' <span class="date">— données {escape(s.date)}</span>' if s.date else ""
-        lignes.append(f"<h2>{escape(s.titre)}{date}</h2><p><code>{escape(s.iri)}</code></p>")
+        lignes.append(f"<h3>{escape(s.titre)}{date}</h3><p><code>{escape(s.iri)}</code></p>")
         if s.faits:
             lignes.append("<table>")
             lignes += [f"<tr><td>{_propriete_html(f.predicat)}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]

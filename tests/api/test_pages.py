@@ -156,3 +156,15 @@ def test_filtres_invalides_422(client_national, params: dict) -> None:
 def test_lieu_inconnu_dit(client_national) -> None:
     r = client_national.get("/orientation", params={"q": "radiothérapie", "lieu": "Zzyzxville"}).json()
     assert any("non reconnu" in m for m in r["remarques"])
+
+
+def test_fiche_lisible_par_un_clinicien_d_abord(client_national) -> None:
+    """L'offre du site en mots (niveau de preuve, source et date) avant le détail ; les noms techniques après."""
+    texte = client_national.get("/etablissements/940000664", headers={"Accept": "text/html"}).text
+    offre = texte.index("<h2>Ce que propose ce site</h2>")
+    detail = texte.index("<h2>Le détail, source par source</h2>")
+    assert offre < detail < texte.index("<h2>Données liées</h2>")
+    en_tete = texte[:detail]
+    assert "(source : " in en_tete[offre:] and "<code" not in en_tete  # ni CURIE ni IRI avant le détail
+    assert any(mot in en_tete[offre:] for mot in ("activité déclarée (SAE)", "liste officielle", "autorisation"))
+    assert "Numéro FINESS <code" in texte  # la propriété en mots, son nom technique à côté
