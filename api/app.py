@@ -168,6 +168,8 @@ def creer_app(
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=cycle,
+        docs_url=None,  # /docs : Swagger UI servi localement par api/pages (hors ligne, CSP stricte)
+        redoc_url=None,
         openapi_tags=[
             {"name": "SPARQL", "description": "Point d'accès SPARQL 1.1 en lecture seule."},
             {"name": "Orientation", "description": "Questions en français : orientation et second avis."},

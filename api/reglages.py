@@ -60,6 +60,11 @@ class Reglages(BaseSettings):
         200, ge=1, description="Connexions et requêtes HTTP tenues à la fois ; au-delà, 503 (uvicorn)."
     )
     cors_origines: list[str] = Field(default_factory=lambda: ["*"], description="Origines autorisées (widget).")
+    widget_api_autorisees: list[str] = Field(
+        default_factory=list,
+        description="Adresses d'API (origines https://…) que la page /widget accepte en paramètre ?api= ; vide : "
+        "les pages officielles ne parlent qu'à leur propre API.",
+    )
     journaliser_questions: bool = Field(
         False, description="Écrire le texte des questions et requêtes dans les journaux (données de santé possibles)."
     )

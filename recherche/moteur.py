@@ -232,7 +232,20 @@ class Moteur:
         e: Entite = self.index.entites[i]
         d = None if dist is None or np.isnan(dist[i]) else round(float(dist[i]), 1)
         liste, niveau = raisons(e, c, d, besoins)
-        return Resultat(rang, e.finess, e.nom, e.commune, d, round(float(score), 4), niveau, liste, e.iri)
+        return Resultat(
+            rang,
+            e.finess,
+            e.nom,
+            e.commune,
+            d,
+            round(float(score), 4),
+            niveau,
+            liste,
+            e.iri,
+            e.latitude,
+            e.longitude,
+            e.precision_geo if e.latitude is not None else None,
+        )
 
 
 _moteurs: dict[Path, Moteur] = {}

@@ -33,6 +33,11 @@ class Resultat:
     niveau_de_preuve: str
     raisons: list[Raison] = field(default_factory=list)
     iri: str | None = None
+    #: le point du site (WGS 84) et sa précision : « etablissement » (adresse géocodée) ou « commune » (centre de
+    #: la commune, faute de mieux) ; une carte les dessine différemment
+    latitude: float | None = None
+    longitude: float | None = None
+    precision_point: str | None = None
 
 
 @dataclass

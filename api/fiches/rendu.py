@@ -93,14 +93,73 @@ def _objet_html(f: Fait) -> str:
     return escape(str(o) if isinstance(o, ox.Triple) else o.value)
 
 
-NIVEAUX = {"autorisation": "autorisation", "activite_declaree": "activité déclarée", "liste_curee": "liste curée"}
+#: Libellés français des propriétés courantes : la fiche se lit d'abord en mots ; le nom technique suit, en petit.
+LIBELLES = {
+    "schema:name": "Nom",
+    "schema:address": "Adresse",
+    "schema:latitude": "Latitude",
+    "schema:longitude": "Longitude",
+    "schema:telephone": "Téléphone",
+    "schema:url": "Site web",
+    "bo:finess": "Numéro FINESS",
+    "bo:categorie": "Catégorie d'établissement",
+    "bo:statutJuridique": "Statut juridique",
+    "bo:entiteJuridique": "Entité juridique",
+    "bo:commune": "Commune",
+    "bo:precisionGeo": "Précision du point",
+    "bo:sitePartenaire": "Site partenaire",
+    "bo:departement": "Département",
+    "bo:region": "Région",
+    "rdf:type": "Type",
+    "rdfs:label": "Libellé",
+    "skos:prefLabel": "Libellé",
+    "org:unitOf": "Rattaché à",
+}
 
-_STYLE = """body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5;color:#1b1b1b}
-h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem;border-top:1px solid #ddd;padding-top:.6rem}
-table{border-collapse:collapse;width:100%}td{padding:.15rem .5rem;vertical-align:top;border-bottom:1px solid #f0f0f0}
-td:first-child{color:#555;width:16rem;font-family:ui-monospace,monospace;font-size:.85rem}.date{color:#555}
-code{background:#f2f2f2;padding:0 .2rem}.niveau{font-size:.8rem;background:#eef;padding:0 .3rem;border-radius:.2rem}"""
+
+def _propriete_html(iri: str) -> str:
+    """La propriété en mots, puis son nom technique (vue des données) en petit."""
+    court = _court(iri)
+    libelle = LIBELLES.get(court)
+    if libelle is None:
+        return f"<code>{escape(court)}</code>"
+    return f'{escape(libelle)} <code class="technique">{escape(court)}</code>'
+
+
+NIVEAUX = {
+    "autorisation": "autorisation de l'ARS",
+    "activite_declaree": "activité déclarée (SAE)",
+    "liste_curee": "liste officielle (INCa, réseaux)",
+}
+
+
+def _offre_html(fiche: Fiche) -> list[str]:
+    """Ce que le site propose, toutes sources réunies : la première chose qu'un clinicien cherche sur la fiche.
+
+    Chaque offre garde son niveau de preuve (en mots) et la source qui l'affirme, avec sa date.
+    """
+    vues: dict[str, list[str]] = {}
+    ordre: list[tuple[str, str, str | None]] = []
+    for s in fiche.sources:
+        for d in s.designations:
+            if d.libelle not in vues:
+                vues[d.libelle] = []
+                ordre.append((d.libelle, d.iri, d.niveau))
+            source = f"{s.titre}, {s.date}" if s.date else s.titre
+            if source not in vues[d.libelle]:
+                vues[d.libelle].append(source)
+    if not ordre:
+        return []
+    lignes = ["<h2>Ce que propose ce site</h2>", "<ul>"]
+    for libelle, iri, niveau in ordre:
+        preuve = f" — {escape(NIVEAUX.get(niveau, niveau))}" if niveau else ""
+        sources = " ; ".join(escape(x) for x in vues[libelle])
+        lignes.append(
+            f'<li><a href="{escape(_lien(iri))}">{escape(libelle)}</a>{preuve} '
+            f'<span class="date">(source : {sources})</span></li>'
+        )
+    lignes.append("</ul>")
+    return lignes
 
 
 def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
@@ -117,11 +176,10 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
         f"<title>{escape(fiche.nom)} — Boussole</title>",
         '<link rel="alternate" type="application/ld+json" href="?format=jsonld">',
         '<link rel="alternate" type="text/turtle" href="?format=turtle">',
-        f"<style>{_STYLE}</style></head><body>",
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="/statique/fiche.css"></head><body>',
+        '<nav aria-label="Liens du service"><p><a href="/">Boussole : où adresser un patient ?</a></p></nav>',
+        "<main>",
         f"<h1>{escape(fiche.nom)}</h1>",
-        f"<p>IRI : <code>{escape(fiche.iri)}</code><br>Types : "
-        + ", ".join(escape(_court(t)) for t in fiche.types)
-        + "</p>",
     ]
     identite = []
     if not fiche.adresse.vide():
@@ -137,16 +195,18 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
         )
     if identite:
         lignes.append("<ul>" + "".join(identite) + "</ul>")
+    lignes += _offre_html(fiche)
     lignes.append(
+        "<h2>Le détail, source par source</h2>"
         '<p>Aussi en <a href="?format=jsonld">JSON-LD</a> et en <a href="?format=turtle">Turtle</a>. '
         "Chaque fait ci-dessous est rangé sous la source qui l'affirme, avec la date de ses données.</p>"
     )
     for s in fiche.sources:
         date = f' <span class="date">— données {escape(s.date)}</span>' if s.date else ""
-        lignes.append(f"<h2>{escape(s.titre)}{date}</h2><p><code>{escape(s.iri)}</code></p>")
+        lignes.append(f"<h3>{escape(s.titre)}{date}</h3><p><code>{escape(s.iri)}</code></p>")
         if s.faits:
             lignes.append("<table>")
-            lignes += [f"<tr><td>{escape(_court(f.predicat))}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]
+            lignes += [f"<tr><td>{_propriete_html(f.predicat)}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]
             lignes.append("</table>")
         if s.designations:
             lignes.append("<ul>")
@@ -154,6 +214,12 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
                 badge = f' <span class="niveau">{escape(NIVEAUX.get(d.niveau, d.niveau))}</span>' if d.niveau else ""
                 lignes.append(f'<li><a href="{escape(_lien(d.iri))}">{escape(d.libelle)}</a>{badge}</li>')
             lignes.append("</ul>")
+    lignes.append(
+        "<h2>Données liées</h2>"
+        f"<p>IRI : <code>{escape(fiche.iri)}</code><br>Types : "
+        + ", ".join(escape(_court(t)) for t in fiche.types)
+        + "</p></main>"
+    )
     lignes.append(
         f"<footer><p>Instantané {escape(identifiant_instantane or '?')} — "
         '<a href="/">Boussole</a> · <a href="/sparql">SPARQL</a> · <a href="/docs">API</a></p></footer>'

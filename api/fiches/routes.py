@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.fiches import service
+from api.pages.securite import entetes as entetes_page
 from api.service.dependances import InstantaneOuRien
 from api.service.erreurs import RequeteRefusee
 from api.service.erreurs_http import DocReponses, Erreur, ErreurValidation
@@ -41,6 +42,8 @@ async def _servir(
         service.servir, instantane, iri, request.headers.get("accept"), format, introuvable
     )
     entetes = {"Vary": "Accept", "X-Boussole-Instantane": fiche.instantane}
+    if fiche.type_contenu.startswith("text/html"):
+        entetes.update(entetes_page())  # la page d'une personne : CSP stricte, comme les autres pages
     return Response(fiche.texte, headers=entetes, media_type=fiche.type_contenu)
 
 

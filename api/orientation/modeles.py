@@ -7,7 +7,7 @@ contrat des partenaires ; le test ``tests/api/test_orientation.py`` vérifie que
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,9 @@ EXEMPLE_RESULTAT: dict[str, Any] = {
     "niveau_de_preuve": "activite_declaree",
     "raisons": [EXEMPLE_RAISON],
     "iri": "https://w3id.org/boussole/id/etablissement/560023228",
+    "latitude": 47.6559,
+    "longitude": -2.7376,
+    "precision_point": "etablissement",
 }
 EXEMPLE_COMPREHENSION: dict[str, Any] = {
     "intention": "orientation",
@@ -81,6 +84,13 @@ class Resultat(BaseModel):
     )
     raisons: list[Raison] = Field(default_factory=list)
     iri: str | None = Field(default=None, description="IRI de l'entité ; sa fiche est servie sous /id/….")
+    latitude: float | None = Field(default=None, description="Latitude du point du site (WGS 84).")
+    longitude: float | None = Field(default=None, description="Longitude du point du site (WGS 84).")
+    precision_point: Literal["etablissement", "commune"] | None = Field(
+        default=None,
+        description="« etablissement » : adresse géocodée ; « commune » : centre de la commune, faute de mieux.",
+        examples=["etablissement"],
+    )
 
 
 class Lieu(BaseModel):

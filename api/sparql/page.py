@@ -20,8 +20,10 @@ _FORMULAIRE = """<section class="exemple" id="{ident}">
 <h2>{titre}</h2>
 <p>{description}</p>
 <form method="get" action="/sparql">
-<textarea name="query" rows="{lignes}" spellcheck="false">{requete}</textarea>
-<label>Format <select name="format">{options}</select></label>
+<label for="requete-{ident}">Requête SPARQL : {titre}</label>
+<textarea id="requete-{ident}" name="query" rows="{lignes}" spellcheck="false">{requete}</textarea>
+<label for="format-{ident}">Format de la réponse</label>
+<select id="format-{ident}" name="format">{options}</select>
 <button type="submit">Exécuter</button>
 </form>
 </section>"""

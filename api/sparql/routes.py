@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.pages.securite import entetes
 from api.reglages import Reglages
 from api.service.dependances import InstantaneOuRien, ReglagesServis, ReserveOuRien
 from api.service.erreurs import RequeteRefusee
@@ -104,7 +105,7 @@ async def sparql_get(
     if operation.requete is None and not operation.mise_a_jour:
         rdf = description.format_demande(request.headers.get("accept"))
         if rdf is None:
-            return HTMLResponse(page(reglages, instantane.identifiant if instantane else None))
+            return HTMLResponse(page(reglages, instantane.identifiant if instantane else None), headers=entetes())
         return await _description(request, rdf, reglages, reserve, instantane)
     return await _repondre(request, operation, reglages, reserve, instantane)
 

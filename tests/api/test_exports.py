@@ -154,7 +154,8 @@ def test_pages(client_national) -> None:
     accueil = client_national.get("/")
     assert accueil.status_code == 200 and "/docs" in accueil.text and "/sparql" in accueil.text
     widget = client_national.get("/widget")
-    assert widget.status_code == 200 and "/orientation" in widget.text and 'lang="fr"' in widget.text
+    assert widget.status_code == 200 and "<boussole-orientation" in widget.text and 'lang="fr"' in widget.text
+    assert "/orientation" in client_national.get("/widget.js").text
     cors = client_national.get(
         "/orientation", params={"q": "radiothérapie Brest"}, headers={"Origin": "https://partenaire.example"}
     )
