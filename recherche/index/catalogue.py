@@ -214,7 +214,7 @@ def _rcp(s: ox.QuerySolution, entites: dict[str, Entite], sigles: list[str]) -> 
     situe = next((o for o in organisateurs if o.latitude is not None), None)
     reseaux = (_val(s["sigles"]) or "").split() or [x for x in sigles if re.search(rf"\b{re.escape(x)}\b", nom, re.I)]
     oirs = (_val(s["oirs"]) or "").split()
-    reseau = (reseaux or oirs or [None])[0]
+    reseau = next(iter(reseaux or oirs), None)
     details = [f"RCP de recours « {nom} »"]
     details += [x for x in (_val(s["perimetre"]), _val(s["rythme"])) if x]
     if organisateurs:
