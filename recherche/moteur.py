@@ -245,6 +245,7 @@ class Moteur:
             e.latitude,
             e.longitude,
             e.precision_geo if e.latitude is not None else None,
+            e.nature,
         )
 
 

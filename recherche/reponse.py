@@ -38,6 +38,12 @@ class Resultat:
     latitude: float | None = None
     longitude: float | None = None
     precision_point: str | None = None
+    #: « site » (FINESS), « organisation » (sans FINESS, d'une liste curée) ou « rcp » (une RCP de recours)
+    nature: str = "site"
+
+
+#: Ce que la réponse en texte dit d'une entité sans numéro FINESS, selon sa nature.
+ETIQUETTES_SANS_FINESS = {"rcp": " [RCP de recours]", "organisation": " [sans FINESS]"}
 
 
 @dataclass
@@ -74,8 +80,9 @@ class Reponse:
         lignes += [f"Remarque : {r}" for r in self.remarques]
         for r in self.resultats:
             distance = f", {r.distance_km:.1f} km" if r.distance_km is not None else ""
-            finess = f" [FINESS {r.finess}]" if r.finess else " [sans FINESS]"
-            lignes.append(f"\n{r.rang}. {r.nom}{finess} — {r.commune or '?'}{distance} ({r.niveau_de_preuve})")
+            finess = f" [FINESS {r.finess}]" if r.finess else ETIQUETTES_SANS_FINESS.get(r.nature, " [sans FINESS]")
+            lieu = r.commune or ("lieu non précisé (réunion à distance ou multisite)" if r.nature == "rcp" else "?")
+            lignes.append(f"\n{r.rang}. {r.nom}{finess} — {lieu}{distance} ({r.niveau_de_preuve})")
             lignes += [f"   - {x.fait} (source : {x.source}, {x.date})" for x in r.raisons]
         if not self.resultats:
             lignes.append("Aucun résultat.")

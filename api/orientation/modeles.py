@@ -91,6 +91,12 @@ class Resultat(BaseModel):
         description="« etablissement » : adresse géocodée ; « commune » : centre de la commune, faute de mieux.",
         examples=["etablissement"],
     )
+    nature: Literal["site", "organisation", "rcp"] = Field(
+        default="site",
+        description="« site » : un établissement FINESS ; « organisation » : une structure sans FINESS d'une liste "
+        "curée ; « rcp » : une RCP de recours (réunion de concertation), placée au site de son organisateur.",
+        examples=["site"],
+    )
 
 
 class Lieu(BaseModel):

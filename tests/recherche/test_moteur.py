@@ -416,6 +416,7 @@ def test_une_rcp_demandee_est_rendue_elle_meme(moteur, question, reseau):
     entites = {e.iri: e for e in moteur.index.entites}
     premier = entites[reponse.resultats[0].iri]
     assert premier.nature == "rcp" and reseau in {p.reseau for p in premier.preuves}, premier.nom
+    assert reponse.en_dict()["resultats"][0]["nature"] == "rcp"  # dit aux clients de l'API
     raisons = " ".join(r.fait for r in reponse.resultats[0].raisons)
     assert "RCP de recours" in raisons
     assert any(entites[r.iri].nature == "site" for r in reponse.resultats)  # les organisateurs, ensuite
