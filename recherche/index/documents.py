@@ -20,6 +20,18 @@ from recherche.index.catalogue import Entite
 SYNONYMES_MAX = 4
 
 
+def _reseaux_et_cancers(entite: Entite) -> list[str]:
+    """Les réseaux (sigles) et les cancers (localisations) des preuves de l'entité, s'il y en a."""
+    morceaux = []
+    reseaux = sorted({p.reseau for p in entite.preuves if p.reseau})
+    if reseaux:
+        morceaux.append("réseaux " + " ".join(reseaux))
+    localisations = sorted({loc for p in entite.preuves for loc in p.localisations})
+    if localisations:
+        morceaux.append("cancers : " + ", ".join(localisations))
+    return morceaux
+
+
 def document(entite: Entite, synonymes: dict[str, list[str]] | None = None) -> str:
     """Texte indexé d'une entité : nom, lieu, catégorie, besoins (avec synonymes), réseaux."""
     morceaux = [entite.nom]
@@ -33,23 +45,11 @@ def document(entite: Entite, synonymes: dict[str, list[str]] | None = None) -> s
         libelle = BESOINS.get(besoin, besoin)
         autres = [s for s in (synonymes or {}).get(besoin, []) if s.lower() != libelle.lower()][:SYNONYMES_MAX]
         morceaux.append(", ".join([libelle, *autres]))
-    reseaux = sorted({p.reseau for p in entite.preuves if p.reseau})
-    if reseaux:
-        morceaux.append("réseaux " + " ".join(reseaux))
-    localisations = sorted({loc for p in entite.preuves for loc in p.localisations})
-    if localisations:
-        morceaux.append("cancers : " + ", ".join(localisations))
-    return ". ".join(morceaux)
+    return ". ".join(morceaux + _reseaux_et_cancers(entite))
 
 
 def profil(entite: Entite) -> str:
     """Texte de l'index dense : l'offre seule (catégorie, besoins, réseaux, cancers), sans nom ni lieu."""
     morceaux = [entite.categorie or ""]
     morceaux += [BESOINS.get(besoin, besoin) for besoin in sorted(entite.besoins())]
-    reseaux = sorted({p.reseau for p in entite.preuves if p.reseau})
-    if reseaux:
-        morceaux.append("réseaux " + " ".join(reseaux))
-    localisations = sorted({loc for p in entite.preuves for loc in p.localisations})
-    if localisations:
-        morceaux.append("cancers : " + ", ".join(localisations))
-    return ". ".join(morceaux)
+    return ". ".join(morceaux + _reseaux_et_cancers(entite))
