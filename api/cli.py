@@ -2,6 +2,7 @@
 
     boussole construire [--donnees DIR] [--instantane DIR]
     boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
+    boussole sparql --fichier requetes/NOM.rq [--format csv]
     boussole demander "QUESTION" [--json] [--limite N] [--second-avis]
     boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
@@ -77,7 +78,15 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         inst = ouvrir_courant(args.instantane)
     except InstantaneAbsent as e:
         return _erreur(str(e))
-    requete = args.requete if args.requete != "-" else sys.stdin.read()
+    if (args.requete is None) == (args.fichier is None):
+        return _erreur("donner soit une requête, soit --fichier FICHIER.rq (pas les deux)")
+    if args.fichier is not None:
+        try:
+            requete = args.fichier.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            return _erreur(f"fichier de requête illisible : {args.fichier} ({e})")
+    else:
+        requete = args.requete if args.requete != "-" else sys.stdin.read()
     try:
         # les préfixes usuels (bo:, schema:, skos:…) sont déclarés d'office, comme sur le point /sparql
         resultats = inst.store.query(requete, use_default_graph_as_union=True, prefixes=PREFIXES_SPARQL)
@@ -182,7 +191,8 @@ def analyseur() -> argparse.ArgumentParser:
     c.set_defaults(fonction=cmd_construire)
 
     s = sous.add_parser("sparql", parents=[commun], help="interroger l'instantané courant en SPARQL (lecture seule)")
-    s.add_argument("requete", help="la requête, ou - pour la lire sur l'entrée standard")
+    s.add_argument("requete", nargs="?", help="la requête, ou - pour la lire sur l'entrée standard")
+    s.add_argument("--fichier", type=Path, default=None, help="lire la requête dans ce fichier (ex. requetes/….rq)")
     s.add_argument("--format", choices=[*FORMATS_SPARQL, *FORMATS_RDF], default="json")
     s.set_defaults(fonction=cmd_sparql)
 
