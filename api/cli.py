@@ -3,6 +3,7 @@
     boussole construire [--donnees DIR] [--instantane DIR]
     boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
     boussole sparql --fichier requetes/NOM.rq [--format csv]
+    boussole analyser [--region CODE] [--sortie DIR]
     boussole demander "QUESTION" [--json] [--limite N] [--second-avis]
     boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
@@ -107,6 +108,31 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyser(args: argparse.Namespace) -> int:
+    from api.analyses.rapport import RegionInconnue, produire
+    from graphe.instantane import InstantaneAbsent, ouvrir_courant
+
+    try:
+        inst = ouvrir_courant(args.instantane)
+    except InstantaneAbsent as e:
+        return _erreur(str(e))
+    sortie = args.sortie or Path("analyses" if args.region is None else f"analyses-region-{args.region}")
+    try:
+        rapport = produire(
+            inst.store,
+            inst.identifiant,
+            inst.date_construction,
+            reglages().donnees,
+            sortie,
+            args.region,
+            progression=not args.silencieux,
+        )
+    except RegionInconnue as e:
+        return _erreur(str(e))
+    print(f"Rapport écrit : {rapport.page} ({len(rapport.fichiers)} fichiers : page, CSV, cartes SVG et PNG)")
+    return 0
+
+
 def cmd_demander(args: argparse.Namespace) -> int:
     from recherche.moteur import QuestionInvalide, moteur_courant
 
@@ -195,6 +221,12 @@ def analyseur() -> argparse.ArgumentParser:
     s.add_argument("--fichier", type=Path, default=None, help="lire la requête dans ce fichier (ex. requetes/….rq)")
     s.add_argument("--format", choices=[*FORMATS_SPARQL, *FORMATS_RDF], default="json")
     s.set_defaults(fonction=cmd_sparql)
+
+    a = sous.add_parser("analyser", parents=[commun], help="écrire le rapport d'analyse (HTML, CSV, cartes)")
+    a.add_argument("--region", default=None, help="code INSEE d'une région (défaut : France entière)")
+    a.add_argument("--sortie", type=Path, default=None, help="dossier du rapport (défaut : ./analyses)")
+    a.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+    a.set_defaults(fonction=cmd_analyser)
 
     d = sous.add_parser("demander", parents=[commun], help="poser une question d'orientation en français")
     d.add_argument("question")
