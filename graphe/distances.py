@@ -156,6 +156,7 @@ def _meta(store: ox.Store, triplets: int, sites: dict[str, int], quand: datetime
         (ox.NamedNode(dct + "title"), ox.Literal("Distances des communes au site le plus proche", language="fr")),
         (ox.NamedNode(dct + "publisher"), ox.Literal("Boussole (calcul à la construction)")),
         (ox.NamedNode(str(BO.dateDonnees)), ox.Literal(quand.date().isoformat(), datatype=ox.NamedNode(xsd + "date"))),
+        (ox.NamedNode(str(BO.anneeDonnees)), ox.Literal(str(quand.year), datatype=ox.NamedNode(xsd + "integer"))),
         (ox.NamedNode(prov + "generatedAtTime"), horodatage),
         (ox.NamedNode(prov + "wasGeneratedBy"), ox.NamedNode(str(espaces.ID[f"construction/{identifiant}"]))),
         (ox.NamedNode(str(BO.nombreTriplets)), ox.Literal(str(triplets), datatype=ox.NamedNode(xsd + "integer"))),

@@ -119,7 +119,20 @@ def test_precalculer_ecrit_son_graphe_et_sa_provenance(store: ox.Store) -> None:
       SELECT ?p ?o WHERE {{ GRAPH <{GRAPHE_META}> {{ <{distances.GRAPHE_DISTANCES}> ?p ?o }} }}"""
     proprietes = {s["p"].value: s["o"].value for s in store.query(meta)}
     assert proprietes[str(BO.nombreTriplets)] == str(triplets)
-    assert proprietes[str(BO.dateDonnees)] == "2026-01-02"
+    assert proprietes[str(BO.dateDonnees)] == "2026-01-02" and proprietes[str(BO.anneeDonnees)] == "2026"
     assert "haversine" in proprietes["http://www.w3.org/2000/01/rdf-schema#comment"]
     derivees = {s["o"].value for s in store.query(meta) if s["p"].value.endswith("wasDerivedFrom")}
     assert GRAPHE.value in derivees
+
+
+def test_annee_des_donnees_comparable() -> None:
+    """bo:anneeDonnees : un entier, que la source soit datée au jour (xsd:date) ou à l'année (xsd:gYear)."""
+    from datetime import date
+
+    from rdflib.namespace import XSD
+
+    from graphe.provenance import litteral_annee
+
+    for valeur, annee in ((date(2020, 3, 6), 2020), ("2023", 2023), ("2026-04-01", 2026)):
+        litteral = litteral_annee(valeur)
+        assert litteral.datatype == XSD.integer and litteral.toPython() == annee
