@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
-from api.analyses import cartes
+from api.analyses import cartes, partenariats
 from api.analyses.indicateurs import (
     INDICATEURS,
     Indicateur,
@@ -54,12 +54,38 @@ class Rapport:
 
 
 def ecrire_csv(indicateur: Indicateur, chemin: Path) -> None:
+    ecrire_lignes(indicateur.colonnes, indicateur.lignes, chemin)
+
+
+def ecrire_lignes(colonnes: list[str], lignes: list[dict[str, str]], chemin: Path) -> None:
     tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=indicateur.colonnes, lineterminator="\n")
+    ecrivain = csv.DictWriter(tampon, fieldnames=colonnes, lineterminator="\n")
     ecrivain.writeheader()
-    ecrivain.writerows(indicateur.lignes)
+    ecrivain.writerows(lignes)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     chemin.write_text(tampon.getvalue(), encoding="utf-8")
+
+
+def _section_partenariats(p: partenariats.Partenariats) -> str:
+    """Le réseau de partenariat (networkx) : composantes, et sites associés sans partenaire traitant proche."""
+    tailles = ", ".join(str(n) for n in p.composantes[:10]) or "aucune"
+    lignes = [[ligne[c] for c in partenariats.COLONNES] for ligne in p.isoles]
+    return "\n".join(
+        [
+            '<h2 id="partenariats">Réseau de partenariat entre sites</h2>',
+            "<p>Graphe (networkx) des partenariats déclarés à la SAE CANCERO (variables A8, B8, C8, sens inféré), "
+            "des entités juridiques et des réseaux. Un site associé déclare au moins un partenaire ; un partenaire "
+            "traitant a une preuve active de chimiothérapie ou de radiothérapie (activité déclarée le plus souvent : "
+            "l'extrait FINESS embarqué n'a presque pas d'autorisations).</p>",
+            f"<p>{len(p.composantes)} groupes de sites reliés (au moins deux sites) ; les plus grands réunissent "
+            f"{escape(tailles)} sites. {p.associes} sites associés, dont {len(p.isoles)} sans partenaire traitant à "
+            f"moins de {partenariats.SEUIL_KM:g} km (ou sans partenaire connu).</p>",
+            _tableau(partenariats.COLONNES, lignes, "Sites associés sans partenaire traitant proche")
+            if lignes
+            else "<p>Aucun site associé isolé.</p>",
+            '<p><a href="csv/partenariats_sans_partenaire_proche.csv">Télécharger en CSV</a>.</p>',
+        ]
+    )
 
 
 def _tableau(colonnes: list[str], lignes: list[list[str]], legende: str) -> str:
@@ -196,6 +222,16 @@ def produire(
 
         return faire
 
+    reseau: list[partenariats.Partenariats] = []
+
+    def partenariat() -> None:
+        reseau.append(partenariats.analyser(store, region))
+        ecrire_lignes(
+            partenariats.COLONNES, reseau[0].isoles, sortie / "csv" / "partenariats_sans_partenaire_proche.csv"
+        )
+        rapport.fichiers.append("csv/partenariats_sans_partenaire_proche.csv")
+
+    etapes.append(("réseau de partenariat", partenariat))
     if contours:
         etapes.append(("sites", lire_sites))
         etapes += [(f"carte {b}", carte(b)) for b in BESOINS_DISTANCE]
@@ -206,7 +242,9 @@ def produire(
     rapport.indicateurs = [par_id[i] for i in INDICATEURS]
     portee = f"région {terr.regions[region]} ({region})" if region else "France entière"
     sortie.mkdir(parents=True, exist_ok=True)
-    rapport.page.write_text(_page(par_id, terr, portee, mention, figures, bool(contours)), encoding="utf-8")
+    page = _page(par_id, terr, portee, mention, figures, bool(contours))
+    page = page.replace("</body></html>", _section_partenariats(reseau[0]) + "</body></html>")
+    rapport.page.write_text(page, encoding="utf-8")
     rapport.fichiers.insert(0, NOM_PAGE)
     return rapport
 

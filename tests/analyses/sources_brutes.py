@@ -78,3 +78,14 @@ def communes() -> list[Commune]:
             for r in csv.DictReader(f)
             if r["latitude"] and r["longitude"]
         ]
+
+
+def sites_declarant_un_partenaire() -> set[str]:
+    """Les sites (de la SAE ID 2023) qui déclarent un FINESS partenaire (CANCERO_A8/B8/C8) en 2022 ou en 2023."""
+    connus = set(regions_des_sites())
+    sites = set()
+    for nom in ("CANCERO_2022r.csv", "CANCERO_2023r.csv"):
+        for r in _lignes(nom):
+            if any(r[v].strip() for v in ("CANCERO_A8", "CANCERO_B8", "CANCERO_C8")):
+                sites.add(r["FI"])
+    return sites & connus

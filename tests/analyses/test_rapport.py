@@ -16,6 +16,7 @@ import pytest
 import sources_brutes
 from matplotlib.image import imread
 
+from api.analyses import partenariats
 from api.cli import main
 from graphe.instantane import ouvrir_courant
 
@@ -53,6 +54,11 @@ def test_rapport_national_page_hors_ligne(rapports: dict[str, Path], racine_nati
     for ressource in re.findall(r'(?:src|href)="([^"#]+)"', page):
         assert (rapports["national"] / ressource).is_file(), ressource
     assert ouvrir_courant(racine_nationale).identifiant in page
+    # le réseau de partenariat (networkx) : sa section, et son CSV aux colonnes annoncées
+    associes = len(sources_brutes.sites_declarant_un_partenaire())
+    assert 'id="partenariats"' in page and f"{associes} sites associés" in page
+    isoles = _lire_csv(rapports["national"] / "csv" / "partenariats_sans_partenaire_proche.csv")
+    assert isoles and list(isoles[0]) == partenariats.COLONNES
 
 
 def test_cartes_nationales_96_departements_legende_echelle_date(rapports, racine_nationale: Path) -> None:
