@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
+from api.analyses import routes as analyses
 from api.exports import routes as exports
 from api.exports.fichiers import DepotExports
 from api.fhir import routes as fhir
@@ -63,6 +64,7 @@ ROUTEURS = [
     fhir.routeur,
     sante.routeur,
     sparql.routeur,
+    analyses.routeur,
 ]
 
 #: En-têtes que le widget (autre origine) doit pouvoir lire.

@@ -2,6 +2,8 @@
 
     boussole construire [--donnees DIR] [--instantane DIR]
     boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
+    boussole sparql --fichier requetes/NOM.rq [--format csv]
+    boussole analyser [--region CODE] [--sortie DIR]
     boussole demander "QUESTION" [--json] [--limite N] [--second-avis]
     boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
@@ -77,7 +79,15 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         inst = ouvrir_courant(args.instantane)
     except InstantaneAbsent as e:
         return _erreur(str(e))
-    requete = args.requete if args.requete != "-" else sys.stdin.read()
+    if (args.requete is None) == (args.fichier is None):
+        return _erreur("donner soit une requête, soit --fichier FICHIER.rq (pas les deux)")
+    if args.fichier is not None:
+        try:
+            requete = args.fichier.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            return _erreur(f"fichier de requête illisible : {args.fichier} ({e})")
+    else:
+        requete = args.requete if args.requete != "-" else sys.stdin.read()
     try:
         # les préfixes usuels (bo:, schema:, skos:…) sont déclarés d'office, comme sur le point /sparql
         resultats = inst.store.query(requete, use_default_graph_as_union=True, prefixes=PREFIXES_SPARQL)
@@ -95,6 +105,31 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         fmt = getattr(ox.QueryResultsFormat, FORMATS_SPARQL[args.format])
         sortie.write(resultats.serialize(format=fmt) or b"")
     sortie.write(b"\n")
+    return 0
+
+
+def cmd_analyser(args: argparse.Namespace) -> int:
+    from api.analyses.rapport import RegionInconnue, produire
+    from graphe.instantane import InstantaneAbsent, ouvrir_courant
+
+    try:
+        inst = ouvrir_courant(args.instantane)
+    except InstantaneAbsent as e:
+        return _erreur(str(e))
+    sortie = args.sortie or Path("analyses" if args.region is None else f"analyses-region-{args.region}")
+    try:
+        rapport = produire(
+            inst.store,
+            inst.identifiant,
+            inst.date_construction,
+            reglages().donnees,
+            sortie,
+            args.region,
+            progression=not args.silencieux,
+        )
+    except RegionInconnue as e:
+        return _erreur(str(e))
+    print(f"Rapport écrit : {rapport.page} ({len(rapport.fichiers)} fichiers : page, CSV, cartes SVG et PNG)")
     return 0
 
 
@@ -187,9 +222,16 @@ def analyseur() -> argparse.ArgumentParser:
     c.set_defaults(fonction=cmd_construire)
 
     s = sous.add_parser("sparql", parents=[commun], help="interroger l'instantané courant en SPARQL (lecture seule)")
-    s.add_argument("requete", help="la requête, ou - pour la lire sur l'entrée standard")
+    s.add_argument("requete", nargs="?", help="la requête, ou - pour la lire sur l'entrée standard")
+    s.add_argument("--fichier", type=Path, default=None, help="lire la requête dans ce fichier (ex. requetes/….rq)")
     s.add_argument("--format", choices=[*FORMATS_SPARQL, *FORMATS_RDF], default="json")
     s.set_defaults(fonction=cmd_sparql)
+
+    a = sous.add_parser("analyser", parents=[commun], help="écrire le rapport d'analyse (HTML, CSV, cartes)")
+    a.add_argument("--region", default=None, help="code INSEE d'une région (défaut : France entière)")
+    a.add_argument("--sortie", type=Path, default=None, help="dossier du rapport (défaut : ./analyses)")
+    a.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+    a.set_defaults(fonction=cmd_analyser)
 
     d = sous.add_parser("demander", parents=[commun], help="poser une question d'orientation en français")
     d.add_argument("question")

@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDFS
 from tqdm import tqdm
 
-from graphe import garde, manifeste
+from graphe import distances, garde, manifeste
 from graphe import instantane as inst
 from graphe.provenance import graphe_meta
 from graphe.rapport import ecrire_rapport
@@ -189,6 +189,8 @@ def _construire(
         if progression:
             print("Chargement dans Oxigraph…")
         charger_store(store, graphes)
+        # après le chargement : le calcul lit les preuves et les points dans la base (graphe/distances.py)
+        distances.precalculer(store, identifiant, datetime.now(), progression)
         duree = time.perf_counter() - debut_horloge
         rapport = ecrire_rapport(travail, store, identifiant, duree, lectures, resultat_validation)
         verdict = garde.examiner(rapport, garde.rapport_courant(racine_instantanes), seuil_baisse)

@@ -25,6 +25,12 @@ def litteral_date(valeur: date | str) -> Literal:
     return Literal(valeur, datatype=XSD.date)
 
 
+def litteral_annee(valeur: date | str) -> Literal:
+    """L'année des données en xsd:integer : comparable et soustrayable d'une source à l'autre, quand
+    ``bo:dateDonnees`` mêle dates précises et années d'enquête."""
+    return Literal(valeur.year if isinstance(valeur, date) else int(str(valeur)[:4]), datatype=XSD.integer)
+
+
 def graphe_meta(lectures: list[Lecture], identifiant: str, debut: datetime, fin: datetime):
     """Le graphe src:meta : un dcat:Dataset par source, une prov:Activity pour la construction."""
     g = nouveau_graphe()
@@ -42,6 +48,7 @@ def graphe_meta(lectures: list[Lecture], identifiant: str, debut: datetime, fin:
         g.add((iri, DCTERMS.publisher, Literal(d.editeur)))
         g.add((iri, DCTERMS.license, Literal(d.licence)))
         g.add((iri, BO.dateDonnees, litteral_date(d.date_donnees)))
+        g.add((iri, BO.anneeDonnees, litteral_annee(d.date_donnees)))
         g.add((iri, PROV.generatedAtTime, quand))
         g.add((iri, PROV.wasGeneratedBy, construction))
         for fichier in d.fichiers:

@@ -105,6 +105,11 @@ def organisation(genre: str, nom: str) -> URIRef:
     return ID[f"{genre}/{fragment(nom)}"]
 
 
+def distance(besoin: str, code_insee: str) -> URIRef:
+    """Distance précalculée d'une commune au site le plus proche qui a une preuve du besoin (graphe src:distances)."""
+    return ID[f"distance/{besoin}/{code_insee}"]
+
+
 def source(nom: str) -> URIRef:
     """IRI du graphe nommé (et du dcat:Dataset qui le décrit) d'une source."""
     return SRC[fragment(nom)]

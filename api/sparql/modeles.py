@@ -26,6 +26,13 @@ class ErreurBudget(Erreur):
     )
 
 
+class RequeteCatalogueSparql(ExempleSparql):
+    """Une requête du catalogue d'analyste (``requetes/*.rq``) : un exemple, plus son fichier et ses colonnes."""
+
+    fichier: str = Field(examples=["requetes/radiotherapie_par_region.rq"])
+    colonnes: list[str] = Field(description="Les colonnes du résultat, dans l'ordre.", examples=[["region"]])
+
+
 #: Réponses d'erreur du point SPARQL, pour la documentation OpenAPI de ses routes.
 ERREURS_SPARQL: DocReponses = {
     400: {"model": Erreur, "description": "Requête mal formée ou refusée (SERVICE, FROM hors instantané…)."},

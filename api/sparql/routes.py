@@ -18,8 +18,8 @@ from api.sparql.budgets import BudgetsClients
 from api.sparql.execution import ReserveSparql
 from api.sparql.formats import Format
 from api.sparql.limites import adresse_client, limiter
-from api.sparql.modeles import ERREURS_SPARQL, ExempleSparql
-from api.sparql.page import exemples_publies, page
+from api.sparql.modeles import ERREURS_SPARQL, ExempleSparql, RequeteCatalogueSparql
+from api.sparql.page import catalogue_publie, exemples_publies, page
 from api.sparql.protocole import PREFIXES
 from graphe.instantane import Instantane
 
@@ -188,3 +188,11 @@ async def sparql_post(
 def exemples() -> list[ExempleSparql]:
     """Les requêtes d'analyste de la page /sparql, prêtes à envoyer (PREFIX compris)."""
     return exemples_publies()
+
+
+@routeur.get(
+    "/sparql/catalogue", summary="Catalogue des requêtes d'analyste", response_model=list[RequeteCatalogueSparql]
+)
+def catalogue_analyste() -> list[RequeteCatalogueSparql]:
+    """Les requêtes ``requetes/*.rq`` (indicateurs, couverture, fraîcheur, évolutions), prêtes à envoyer."""
+    return catalogue_publie()

@@ -67,7 +67,7 @@ def test_schemathesis_tous_controles_sur_sparql(schema_sparql) -> None:
         operation = resultat.ok()
         if not operation.path.startswith("/sparql"):
             continue
-        # sans paramètre ni corps (/sparql/exemples), aucune donnée invalide n'existe
+        # sans paramètre ni corps (/sparql/exemples, /sparql/catalogue), aucune donnée invalide n'existe
         entrees = operation.definition.raw.get("parameters") or operation.definition.raw.get("requestBody")
         modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if entrees else (GenerationMode.POSITIVE,)
         for media in _types_de_corps(operation):
@@ -89,5 +89,6 @@ def test_schemathesis_tous_controles_sur_sparql(schema_sparql) -> None:
                     essai()
                 except Exception as erreur:  # noqa: BLE001 - la liste complète des opérations en échec
                     echecs.append(f"{nom} : {str(erreur)[:1500]}")
-    assert len(essais) == 7, essais  # (GET, POST formulaire, POST sparql-query) × 2 modes ; /sparql/exemples
+    # (GET, POST formulaire, POST sparql-query) × 2 modes ; /sparql/exemples ; /sparql/catalogue
+    assert len(essais) == 8, essais
     assert not echecs, "\n".join(echecs)

@@ -1,6 +1,7 @@
 """Essai à données générées (schemathesis) : aucune route documentée ne répond 5xx, quelle que soit l'entrée.
 
-Les exports du graphe entier (/exports/instantane.*) sont exclus : chacun écrit 50 à 120 Mo.
+Les exports du graphe entier (/exports/instantane.*) sont exclus : chacun écrit 50 à 120 Mo ; le rapport
+d'analyse (/analyses/…) aussi : chaque région tirée au hasard coûterait un rapport de plusieurs minutes.
 
 Pourquoi une boucle sur les opérations plutôt que ``schemathesis.pytest.from_fixture`` : l'intégration
 « lazy » de schemathesis 4.32 lit un attribut interne de pytest (``Function._nodeid``) absent de pytest 9.
@@ -25,7 +26,10 @@ ROUTES_RECHERCHE = ("/orientation", "/second-avis")
 @pytest.fixture(scope="session")
 def schema_api(client_national, app_nationale):
     # client_national garde l'application démarrée (instantané, moteur, travailleurs SPARQL)
-    return schemathesis.openapi.from_asgi("/openapi.json", app_nationale).exclude(path_regex=r"^/exports/instantane")
+    # /analyses/ : un rapport se calcule en minutes (refus et fichiers : tests/api/test_analyses.py)
+    return schemathesis.openapi.from_asgi("/openapi.json", app_nationale).exclude(
+        path_regex=r"^/exports/instantane|^/analyses/"
+    )
 
 
 def test_aucune_erreur_serveur(schema_api) -> None:

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF
 
 from graphe.sources.base import Lecture
 from graphe.sources.curation import cellules, listes
-from graphe.sources.curation.organisations import iri_reseau
+from graphe.sources.curation.organisations import iri_reseau, remplaces
 from ontologie import espaces
 from ontologie.espaces import BO
 
@@ -59,6 +59,21 @@ def test_centre_expert_netsarc_lyon(lectures: dict[str, Lecture]) -> None:
     assert (n, BO.besoin, espaces.concept("besoin", "cancer_rare")) in g
     assert g.value(n, DCTERMS.source) is not None and g.value(n, BO.ligneSource) is not None
     assert g.value(n, BO.appariement) is not None
+
+
+def test_reseaux_renommes_ou_fusionnes_lies(lectures: dict[str, Lecture]) -> None:
+    """« RENATEN (devenu ENDOCAN) », CANCERIMMUNE « né de la fusion des réseaux CANCERVIH et K-VIROGREF » :
+    l'ancien et le nouveau nom ne coexistent plus sans lien (dct:replaces / dct:isReplacedBy)."""
+    centres = lectures["curation-centres-experts-cancers-rares"].graphe
+    assert (iri_reseau("ENDOCAN"), DCTERMS.replaces, iri_reseau("RENATEN")) in centres
+    assert (iri_reseau("RENATEN"), DCTERMS.isReplacedBy, iri_reseau("ENDOCAN")) in centres
+    reseaux = lectures["curation-reseaux-cancers-rares"].graphe
+    assert set(reseaux.objects(iri_reseau("CANCERIMMUNE"), DCTERMS.replaces)) == {
+        iri_reseau("CANCERVIH"),
+        iri_reseau("K-VIROGREF"),
+    }
+    # un volet n'est pas un renommage
+    assert remplaces("NETSARC+ (volet RESOS)") == [] and remplaces("ENDOCAN", "Tumeurs endocrines") == []
 
 
 def test_non_apparies_listes_et_gardes(lectures: dict[str, Lecture]) -> None:

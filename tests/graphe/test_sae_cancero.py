@@ -25,6 +25,9 @@ def test_fleyriat_2023_chimio_radio_inferees(donnees: Path, contexte: Contexte, 
     machines = espaces.preuve("valeur-enquete", "sae-cancero-2023", "010000024", "CANCERO_A12")
     assert (machines, RDF.type, BO.ValeurEnquete) in g
     assert (machines, BO.valeur, Literal("2")) in g
+    # le compte est aussi un nombre (somme sans conversion) ; un FINESS partenaire jamais
+    assert g.value(machines, BO.valeurNombre) == Literal(2, datatype=XSD.integer)
+    assert all(g.value(s, BO.valeurNombre) is None for s in g.subjects(BO.variable, Literal("CANCERO_A8")))
     assert verifier_preuves(g) > 0
     assert lecture.description.nom == "sae-cancero-2023" and lecture.rapport.equilibre()
 

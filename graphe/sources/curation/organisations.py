@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from graphe.sources.curation.cellules import concepts_de, nom_et_ville, precise, sources_courtes, url_site
 from graphe.sources.curation.squelette import Lecteur, Liste, Membre
@@ -79,6 +79,42 @@ def _sigle_de_base(cellule: str) -> str:
     return cellule.split("(")[0].strip()
 
 
+#: « RENATEN (devenu ENDOCAN) » (sigle d'une ligne de centre expert).
+_DEVENU = re.compile(r"^\s*([^()]+?)\s*\(\s*devenu\s+([^()]+?)\s*\)")
+#: « … né en 2025 de la fusion des réseaux CANCERVIH et K-VIROGREF » (périmètre d'un réseau).
+_FUSION = re.compile(r"fusion des réseaux\s+([^)();]+)", re.IGNORECASE)
+
+
+def remplaces(sigle_brut: str, perimetre: str = "") -> list[tuple[str, str]]:
+    """Les couples (ancien sigle, nouveau sigle) qu'une ligne dit d'un réseau renommé ou né d'une fusion.
+
+    Pourquoi : sans lien, l'ancien et le nouveau nom d'un même réseau coexistent dans le graphe et un décompte par
+    réseau les sépare. Lus dans le texte de la source, jamais devinés.
+    """
+    couples = []
+    devenu = _DEVENU.match(sigle_brut)
+    if devenu:
+        couples.append((devenu.group(1).strip(), devenu.group(2).strip()))
+    fusion = _FUSION.search(perimetre or "")
+    if fusion:
+        nouveau = _sigle_de_base(sigle_brut)
+        for ancien in re.split(r"\s*(?:,|\bet\b)\s*", fusion.group(1).strip()):
+            if ancien and ancien != nouveau:
+                couples.append((ancien, nouveau))
+    return couples
+
+
+def _lier_remplaces(lc: Lecteur, couples: list[tuple[str, str]]) -> None:
+    """``nouveau dct:replaces ancien`` et ``ancien dct:isReplacedBy nouveau`` (deux bo:ReseauCancersRares)."""
+    for ancien, nouveau in couples:
+        a, n = iri_reseau(ancien), iri_reseau(nouveau)
+        for r, sigle in ((a, ancien), (n, nouveau)):
+            lc.graphe.add((r, RDF.type, BO.ReseauCancersRares))
+            lc.graphe.add((r, BO.sigle, Literal(sigle)))
+        lc.graphe.add((n, DCTERMS.replaces, a))
+        lc.graphe.add((a, DCTERMS.isReplacedBy, n))
+
+
 def iri_reseau(sigle: str) -> URIRef:
     """L'IRI d'un réseau cancers rares, la même quelle que soit la précision entre parenthèses du sigle."""
     return espaces.organisation("reseau-cancers-rares", _sigle_de_base(sigle))
@@ -133,6 +169,7 @@ def _ecrire_reseau(lc: Lecteur, numero: int, ligne: dict[str, str], sigle: str) 
         g.add((r, BO.anneeLabellisation, Literal(annee.group(1), datatype=XSD.gYear)))
     _localisations(lc, r, ligne)
     g.add((r, RDFS.label, Literal(f"Réseau national cancers rares {sigle}", lang="fr")))
+    _lier_remplaces(lc, remplaces(sigle, ligne.get("perimetre") or ""))
     lc.provenance(r, numero, ligne)
 
 
@@ -142,6 +179,7 @@ def _ecrire_centre_expert(lc: Lecteur, numero: int, ligne: dict[str, str], sigle
     reseau = iri_reseau(sigle)
     lc.graphe.add((reseau, RDF.type, BO.ReseauCancersRares))
     lc.graphe.add((reseau, BO.sigle, Literal(sigle)))
+    _lier_remplaces(lc, remplaces(sigle_brut))
     role_texte = (ligne.get("role") or "").strip()
     role = role_de(role_texte)
     besoins = ["cancer_rare"] + (["rcp_recours"] if re.search(r"\bRCP\b", role_texte) else [])

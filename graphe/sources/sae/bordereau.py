@@ -207,6 +207,7 @@ class Equipement(Variable[int]):
             f"NB_{type_eq}",
             e.ligne[self.variable],
             f"Équipements {type_eq} déclarés : {valeur} (SAE {e.annee}, valeur brute)",
+            nombre=valeur,
         )
         e.graphe.add((noeud, BO.typeEquipement, espaces.concept("equipement", type_eq)))
 

@@ -49,6 +49,7 @@ class Machines(Variable[int]):
             self.variable,
             e.ligne[self.variable],
             f"Appareils de radiothérapie (sens inféré) : {valeur} — SAE {e.annee}, {self.variable}",
+            nombre=valeur,
         )
         e.graphe.add((noeud, BO.sensInfere, Literal(True)))
 

@@ -203,14 +203,20 @@ class Ecriture:
         self.graphe.add((noeud, BO.nombre, Literal(nombre, datatype=XSD.integer)))
         return noeud
 
-    def valeur_brute(self, variable: str, valeur: str, libelle: str) -> URIRef:
-        """Écrit une ``bo:ValeurEnquete`` : valeur brute gardée sans lui prêter de sens (jamais une preuve)."""
+    def valeur_brute(self, variable: str, valeur: str, libelle: str, nombre: int | None = None) -> URIRef:
+        """Écrit une ``bo:ValeurEnquete`` : valeur brute gardée sans lui prêter de sens (jamais une preuve).
+
+        ``nombre`` : la valeur lue comme un compte (appareils), écrite aussi en ``bo:valeurNombre`` (xsd:integer)
+        pour qu'un analyste la somme sans conversion ; jamais pour un identifiant (FINESS partenaire).
+        """
         noeud = espaces.preuve("valeur-enquete", self.source, self.ligne.finess, variable)
         g = self.graphe
         g.add((noeud, RDF.type, BO.ValeurEnquete))
         g.add((noeud, BO.etablissement, espaces.etablissement(self.ligne.finess)))
         g.add((noeud, BO.variable, Literal(variable)))
         g.add((noeud, BO.valeur, Literal(valeur)))
+        if nombre is not None:
+            g.add((noeud, BO.valeurNombre, Literal(nombre, datatype=XSD.integer)))
         g.add((noeud, BO.anneeEnquete, Literal(self.annee, datatype=XSD.gYear)))
         if libelle:
             g.add((noeud, RDFS.label, Literal(libelle, lang="fr")))
