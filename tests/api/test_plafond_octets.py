@@ -100,14 +100,20 @@ def test_lignes_avant_octets_le_motif_dit_lequel(client: TestClient) -> None:
 
 
 def test_gros_corps_rendu_en_flux_avec_sa_longueur(fabrique) -> None:
-    """Au-delà de 256 Kio, le corps est relu par morceaux ; Content-Length est juste, le document entier."""
+    """Au-delà de 256 Kio, le corps est relu par morceaux ; Content-Length est juste, le document entier.
+
+    Sans compression demandée (``identity``) ; un client qui accepte gzip reçoit le même document compressé,
+    en flux (sans longueur annoncée : elle n'est connue qu'à la fin)."""
     from api.sparql.protocole import CORPS_EN_MEMOIRE
 
     with TestClient(fabrique(sparql_lignes_max=100_000, sparql_travailleurs=1)) as c:
-        r = c.get("/sparql", params={"query": "SELECT ?s ?t WHERE { ?s bo:texte ?t }", "format": "csv"})
-        assert r.status_code == 200
+        params = {"query": "SELECT ?s ?t WHERE { ?s bo:texte ?t }", "format": "csv"}
+        r = c.get("/sparql", params=params, headers={"Accept-Encoding": "identity"})
+        assert r.status_code == 200 and "content-encoding" not in r.headers
         assert len(r.content) > CORPS_EN_MEMOIRE and int(r.headers["content-length"]) == len(r.content)
         assert len(_relire_csv_textes(r.content)) == 20
+        compresse = c.get("/sparql", params=params, headers={"Accept-Encoding": "gzip"})
+        assert compresse.headers["content-encoding"] == "gzip" and compresse.content == r.content
         assert not list(c.app.state.reserve._dossier.iterdir())  # noqa: SLF001 - aucun fichier laissé derrière
 
 
