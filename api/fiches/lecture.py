@@ -50,6 +50,23 @@ def _meta(store: ox.Store) -> dict[str, tuple[str, str]]:
     }
 
 
+def _types_de_l_ontologie(store: ox.Store, iri: str, sujet: ox.NamedNode) -> list[ox.Quad]:
+    """Les classes que l'ontologie entraîne pour l'entité (``rdfs:subClassOf``) : un site ``bo:Etablissement``
+    est aussi ``schema:MedicalOrganization``, ce qu'un consommateur de schema.org sait lire. Rangées sous le
+    graphe de l'ontologie, qui les fonde."""
+    graphe = ox.NamedNode(str(espaces.GRAPHE_ONTOLOGIE))
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    return [
+        ox.Quad(sujet, rdf_type, r["sup"], graphe)
+        for r in _q(
+            store,
+            f"SELECT DISTINCT ?sup WHERE {{ <{iri}> a ?t . ?t rdfs:subClassOf+ ?sup . FILTER(isIRI(?sup)) "
+            f"FILTER NOT EXISTS {{ <{iri}> a ?sup }} }}",
+        )
+        if isinstance(r["sup"], ox.NamedNode)
+    ]
+
+
 def lire(store: ox.Store, iri: str) -> Fiche | None:
     """La fiche de ``iri``, ou None si le graphe ne dit rien de ce sujet (ou si ``iri`` n'est pas une IRI).
 
@@ -118,6 +135,7 @@ def lire(store: ox.Store, iri: str) -> Fiche | None:
   OPTIONAL {{ <{iri}> bo:precisionGeo ?prec }}
 }} LIMIT 1""",
     )
+    quads += _types_de_l_ontologie(store, iri, sujet)
     r = next(iter(ident), None)
     fiche = Fiche(
         iri=iri,

@@ -72,17 +72,32 @@ def en_turtle(fiche: Fiche) -> str:
     return g.serialize(format="turtle")
 
 
-def _court(iri: str) -> str:
+def court(iri: str) -> str:
+    """Le nom court (CURIE) d'une IRI d'un vocabulaire connu, sinon l'IRI."""
     for p, ns in espaces.PREFIXES.items():
         if iri.startswith(str(ns)) and p not in ("id", "concept", "src"):
             return f"{p}:{iri[len(str(ns)) :]}"
     return iri
 
 
-def _lien(iri: str) -> str:
-    """Lien local pour une IRI servie par l'API, sinon l'IRI elle-même."""
-    base = str(espaces.ID)
-    return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
+#: Chaque espace d'IRI que Boussole frappe, et où le service le sert : toute IRI montrée s'ouvre sur le service.
+CHEMINS_LOCAUX = (
+    (str(espaces.ID), "/id/"),
+    (str(espaces.CONCEPT), "/concept/"),
+    (str(espaces.SRC), "/source/"),
+    (str(espaces.BO), "/ontologie#"),
+)
+
+
+def lien_local(iri: str) -> str:
+    """Lien local pour une IRI servie par l'API (entité, concept, source, terme de l'ontologie), sinon l'IRI."""
+    for base, chemin in CHEMINS_LOCAUX:
+        if iri.startswith(base):
+            return chemin + iri[len(base) :]
+    return iri
+
+
+_court, _lien = court, lien_local
 
 
 def _objet_html(f: Fait) -> str:
@@ -203,7 +218,10 @@ def en_html(fiche: Fiche, identifiant_instantane: str | None) -> str:
     )
     for s in fiche.sources:
         date = f' <span class="date">— données {escape(s.date)}</span>' if s.date else ""
-        lignes.append(f"<h3>{escape(s.titre)}{date}</h3><p><code>{escape(s.iri)}</code></p>")
+        lignes.append(
+            f'<h3>{escape(s.titre)}{date}</h3><p><a href="{escape(lien_local(s.iri))}"><code>{escape(s.iri)}</code></a>'
+            " (la source : éditeur, licence, date)</p>"
+        )
         if s.faits:
             lignes.append("<table>")
             lignes += [f"<tr><td>{_propriete_html(f.predicat)}</td><td>{_objet_html(f)}</td></tr>" for f in s.faits]

@@ -36,11 +36,14 @@ Format = Annotated[
 
 
 async def _servir(
-    request: Request, instantane: InstantaneOuRien, iri: str, format: str | None, introuvable: str
+    request: Request, instantane: InstantaneOuRien, iri: str | None, format: str | None, introuvable: str = ""
 ) -> Response:
-    fiche = await run_in_threadpool(
-        service.servir, instantane, iri, request.headers.get("accept"), format, introuvable
-    )
+    """La fiche de ``iri`` (``None`` : le document de l'ontologie)."""
+    accept = request.headers.get("accept")
+    if iri is None:
+        fiche = await run_in_threadpool(service.servir_vocabulaire, instantane, accept, format)
+    else:
+        fiche = await run_in_threadpool(service.servir, instantane, iri, accept, format, introuvable)
     entetes = {"Vary": "Accept", "X-Boussole-Instantane": fiche.instantane}
     if fiche.type_contenu.startswith("text/html"):
         entetes.update(entetes_page())  # la page d'une personne : CSP stricte, comme les autres pages
@@ -91,7 +94,49 @@ async def entite(
     format: Format = None,
 ) -> Response:
     """Chaque IRI ``https://w3id.org/boussole/id/…`` est servie ici sous ``/id/…`` (données liées)."""
+    return await _servir_espace(request, instantane, espaces.ID, "id", chemin, format)
+
+
+def _verifier(chemin: str) -> None:
     if not chemin or any(c in chemin for c in '<>"{}|\\^` \n\r\t'):
         raise RequeteRefusee("aucune entité à cette adresse", 404)
-    introuvable = f"aucune entité « id/{chemin} » dans le graphe"
-    return await _servir(request, instantane, str(espaces.ID) + chemin, format, introuvable)
+
+
+async def _servir_espace(
+    request: Request, instantane: InstantaneOuRien, base: object, nom: str, chemin: str, format: str | None
+) -> Response:
+    _verifier(chemin)
+    introuvable = f"aucune entité « {nom}/{chemin} » dans le graphe"
+    return await _servir(request, instantane, str(base) + chemin, format, introuvable)
+
+
+Chemin = Annotated[str, Path(description="La fin de l'IRI.", examples=["besoin/radiotherapie"])]
+
+
+@routeur.get(
+    "/concept/{chemin:path}",
+    summary="Un concept des thésaurus (SKOS)",
+    response_class=Response,
+    responses=_REPONSES,
+)
+async def concept(request: Request, instantane: InstantaneOuRien, chemin: Chemin, format: Format = None) -> Response:
+    """Chaque IRI ``https://w3id.org/boussole/concept/…`` (besoins, localisations, catégories…) servie ici."""
+    return await _servir_espace(request, instantane, espaces.CONCEPT, "concept", chemin, format)
+
+
+@routeur.get(
+    "/source/{chemin:path}",
+    summary="Une source (graphe nommé) et sa description",
+    response_class=Response,
+    responses=_REPONSES,
+)
+async def source(request: Request, instantane: InstantaneOuRien, chemin: Chemin, format: Format = None) -> Response:
+    """Chaque IRI ``https://w3id.org/boussole/source/…`` : titre, éditeur, licence, date des données (DCAT)."""
+    return await _servir_espace(request, instantane, espaces.SRC, "source", chemin, format)
+
+
+@routeur.get("/ontologie", summary="L'ontologie : chaque terme bo:…", response_class=Response, responses=_REPONSES)
+async def ontologie(request: Request, instantane: InstantaneOuRien, format: Format = None) -> Response:
+    """Le document des termes ``https://w3id.org/boussole/ontologie#Terme`` : une section par terme (HTML),
+    ou leurs triplets (JSON-LD, Turtle)."""
+    return await _servir(request, instantane, None, format)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.fiches import lecture, rendu
+from api.fiches import lecture, rendu, vocabulaire
 from api.service import negociation
 from api.service.erreurs import RequeteRefusee
 from api.service.negociation import Offre
@@ -91,4 +91,17 @@ def servir(
         texte = rendu.en_jsonld(fiche)
     else:
         texte = rendu.en_turtle(fiche)
+    return FicheRendue(texte, TYPES_CONTENU[nom], instantane.identifiant)
+
+
+def servir_vocabulaire(instantane: Instantane | None, accept: str | None, parametre: str | None) -> FicheRendue:
+    """Le document de l'ontologie (``/ontologie``) dans le format négocié : page des termes, JSON-LD ou Turtle."""
+    if instantane is None:
+        raise RequeteRefusee("service indisponible : aucun instantané servi", 503)
+    nom = choisir_format(accept, parametre)
+    fiche, termes = vocabulaire.lire(instantane.store)
+    if nom == "html":
+        texte = vocabulaire.en_html(termes, instantane.identifiant)
+    else:
+        texte = rendu.en_jsonld(fiche) if nom == "jsonld" else rendu.en_turtle(fiche)
     return FicheRendue(texte, TYPES_CONTENU[nom], instantane.identifiant)

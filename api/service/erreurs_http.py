@@ -9,17 +9,21 @@ seul ce module sait les dire en HTTP.
 from __future__ import annotations
 
 import logging
+from html import escape
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
+from api.pages import securite
 from api.service.admission import Sature
 from api.service.erreurs import RequeteRefusee
+from api.service.negociation import Offre, choisir
 
 journal = logging.getLogger("boussole.api")
 
@@ -33,7 +37,9 @@ MESSAGES_HTTP = {
     406: "aucun format de réponse acceptable",
     413: "contenu trop volumineux",
     415: "type de contenu non pris en charge",
+    422: "paramètres invalides",
     429: "trop de requêtes",
+    500: "erreur interne",
     503: "service indisponible pour le moment : réessayez dans quelques secondes",
 }
 
@@ -55,21 +61,51 @@ class ErreurValidation(Erreur):
     )
 
 
+_JSON, _HTML = Offre("json", "application/json"), Offre("html", "text/html")
+
+
+def pour_un_navigateur(request: Request) -> bool:
+    """Le client préfère une page à du JSON (un navigateur nomme ``text/html`` avant ``*/*``) ; curl, les
+    bibliothèques HTTP et les scripts, qui n'en disent rien ou demandent JSON, reçoivent du JSON."""
+    accept = request.headers.get("accept") or ""
+    return "text/html" in accept.lower() and choisir(accept, [_JSON, _HTML]) is _HTML
+
+
+def page_erreur(statut: int, detail: str) -> str:
+    """La page HTML d'une erreur, en français, avec la même feuille de style que les autres pages."""
+    titre = f"Erreur {statut} — {MESSAGES_HTTP.get(statut, 'erreur')}"
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{escape(titre)} · Boussole</title><link rel="icon" href="data:,">'
+        '<link rel="stylesheet" href="/statique/boussole.css"></head><body><main id="contenu">'
+        f"<h1>{escape(titre)}</h1><p>{escape(detail)}</p>"
+        '<p><a href="/">Retour à la page d\'accueil de Boussole</a> · <a href="/docs">documentation de l\'API</a></p>'
+        "</main></body></html>"
+    )
+
+
+def repondre(request: Request, statut: int, contenu: dict[str, Any], entetes: dict[str, str] | None = None) -> Response:
+    """Une réponse d'erreur : JSON (``{"detail": …}``), ou la même erreur en page HTML pour un navigateur."""
+    if pour_un_navigateur(request):
+        return HTMLResponse(
+            page_erreur(statut, str(contenu.get("detail", ""))), statut, {**(entetes or {}), **securite.entetes()}
+        )
+    return JSONResponse(status_code=statut, content=contenu, headers=entetes)
+
+
 def _champ(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if p != "body") or "requête"
 
 
-async def _validation(_: Request, exc: Exception) -> JSONResponse:
+async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     erreurs = [{"champ": _champ(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors()]
     noms = ", ".join(sorted({e["champ"] for e in erreurs}))
-    return JSONResponse(
-        status_code=422,
-        content={"detail": f"paramètre(s) invalide(s) : {noms}", "erreurs": erreurs},
-    )
+    return repondre(request, 422, {"detail": f"paramètre(s) invalide(s) : {noms}", "erreurs": erreurs})
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail
     if not isinstance(detail, str) or detail == _phrase_anglaise(exc.status_code):
@@ -77,7 +113,7 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     entetes = dict(exc.headers or {})
     if exc.status_code in (429, 503):
         entetes.setdefault("Retry-After", str(RETRY_AFTER_DEFAUT_S))
-    return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=entetes or None)
+    return repondre(request, exc.status_code, {"detail": detail}, entetes or None)
 
 
 def _phrase_anglaise(statut: int) -> str:
@@ -91,27 +127,23 @@ def _phrase_anglaise(statut: int) -> str:
 RETRY_AFTER_DEFAUT_S = 5
 
 
-async def _refus(_: Request, exc: Exception) -> JSONResponse:
+async def _refus(request: Request, exc: Exception) -> Response:
     """Un refus du domaine ; 429 et 503 disent toujours quand revenir (``Retry-After``), jamais un corps vide."""
     assert isinstance(exc, RequeteRefusee)
     attente = exc.retry_after_s if exc.retry_after_s is not None else RETRY_AFTER_DEFAUT_S
     entetes = {"Retry-After": str(attente)} if exc.statut in (429, 503) else None
-    return JSONResponse(
-        status_code=exc.statut, content={"detail": exc.message, **exc.champs}, headers=entetes
-    )
+    return repondre(request, exc.statut, {"detail": exc.message, **exc.champs}, entetes)
 
 
-async def _sature(_: Request, exc: Exception) -> JSONResponse:
+async def _sature(request: Request, exc: Exception) -> Response:
     """503 : le service est plein ; ``Retry-After`` dit quand revenir."""
     assert isinstance(exc, Sature)
-    return JSONResponse(
-        status_code=503, content={"detail": exc.message}, headers={"Retry-After": str(exc.retry_after_s)}
-    )
+    return repondre(request, 503, {"detail": exc.message}, {"Retry-After": str(exc.retry_after_s)})
 
 
-async def _panne(request: Request, exc: Exception) -> JSONResponse:
+async def _panne(request: Request, exc: Exception) -> Response:
     journal.exception("erreur interne sur %s %s", request.method, request.url.path)
-    return JSONResponse(status_code=500, content={"detail": "erreur interne du service"})
+    return repondre(request, 500, {"detail": "erreur interne du service"})
 
 
 def installer(app: FastAPI) -> None:
