@@ -6,6 +6,7 @@ jeu de réglages (délai d'une seconde, petit quota) sur un petit instantané, s
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -143,10 +144,13 @@ def creer_app(
         app.state.instantane = inst
         app.state.reserve = None
         app.state.moteur = moteur
-        if moteur is None and inst is not None:
-            app.state.moteur = await run_in_threadpool(_charger_moteur, inst)
         if inst is not None:
-            app.state.reserve = await run_in_threadpool(demarrer_reserve, inst)
+            # les travailleurs SPARQL (des processus) démarrent pendant que le moteur se charge : le service est
+            # prêt au plus lent des deux, pas à leur somme
+            charge = run_in_threadpool(_charger_moteur, inst) if moteur is None else asyncio.sleep(0, moteur)
+            app.state.moteur, app.state.reserve = await asyncio.gather(
+                charge, run_in_threadpool(demarrer_reserve, inst)
+            )
         # un instantané imposé (tests) reste servi ; sinon on suit le lien « courant » du dossier des instantanés
         rechargeur = None
         if instantane is None and r.rechargement_s > 0:
