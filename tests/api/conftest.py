@@ -175,8 +175,9 @@ def fabrique(dossier_instantane: Path) -> Callable[..., FastAPI]:
 
 @pytest.fixture
 def client_quota(fabrique) -> Iterator[TestClient]:
-    """Une application au petit quota (5 requêtes par minute)."""
-    with TestClient(fabrique(quota_requetes=5, sparql_travailleurs=1)) as c:
+    """Une application au petit quota (5 requêtes par heure : aucun jeton ne revient pendant un test, même sur une
+    machine chargée — à 5 par minute, un jeton revenait toutes les 12 s et mille refus n'y tenaient pas toujours)."""
+    with TestClient(fabrique(quota_requetes=5, quota_fenetre_s=3600.0, sparql_travailleurs=1)) as c:
         yield c
 
 
