@@ -86,7 +86,9 @@ class Poids:
     ``part_couverture`` : des besoins alternatifs (soins de support) valent leur meilleur niveau de preuve, dont
     cette part est gardée quoi qu'il arrive et le reste pondéré par la part des alternatives couvertes.
     ``rcp_demandee`` : une RCP demandée (« à quelle RCP présenter… ») : les RCP de recours elles-mêmes passent
-    devant les sites qui les organisent (ceux-ci restent proposés après, avec leur rôle).
+    devant les sites qui les organisent (ceux-ci restent proposés après, avec leur rôle). ``rcp_non_demandee`` : sans
+    RCP demandée (« quel centre ? »), une RCP passe derrière un centre aussi proche (souvent son propre organisateur),
+    pas derrière un centre lointain.
     ``facteur_eloignement`` : un patient d'outre-mer sans site de son territoire pour ce besoin se voit proposer
     les plus proches, jusqu'à ce multiple de la distance du plus proche, pas au-delà (Mayotte → La Réunion, pas
     la métropole à 8 000 km ; la réponse le dit).
@@ -101,6 +103,7 @@ class Poids:
     part_couverture: float = 0.5
     facteur_eloignement: float = 3.0
     rcp_demandee: float = 1.0
+    rcp_non_demandee: float = 0.05
     etablissement: PoidsEtablissement = field(default_factory=PoidsEtablissement)
     second_avis: PoidsSecondAvis = field(default_factory=PoidsSecondAvis)
     orientation: PoidsOrientation = field(default_factory=PoidsOrientation)

@@ -139,7 +139,8 @@ class Classement:
         if choix is Politique.ETABLISSEMENT:
             return self.score_etablissement(candidats)
         # « à quelle RCP… » : la réunion elle-même répond, avant les sites qui l'organisent
-        rcp = self.poids.rcp_demandee * self.rcp if "rcp_recours" in c.besoins else 0.0
+        demandee = "rcp_recours" in c.besoins
+        rcp = (self.poids.rcp_demandee if demandee else -self.poids.rcp_non_demandee) * self.rcp
         if choix is Politique.SECOND_AVIS:
             return self.score_second_avis(candidats) + rcp
         return self.score_orientation(candidats) + rcp

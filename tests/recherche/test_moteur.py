@@ -428,3 +428,7 @@ def test_une_rcp_n_est_rendue_que_si_on_la_demande(moteur):
     entites = {e.iri: e for e in moteur.index.entites}
     natures = [entites[r.iri].nature for r in reponse.resultats]
     assert natures[0] == "site" and "rcp" in natures  # la RCP RYTHMIC reste une réponse, pas la première
+    # en orientation, « quel centre ? » : le centre d'abord, la RCP qu'il organise (même point) ensuite
+    reponse = moteur.demander("mélanome choroïdien à Orléans, quel centre ?", limite=5)
+    natures = [entites[r.iri].nature for r in reponse.resultats]
+    assert natures[0] == "site" and reponse.resultats[0].finess == "750160012" and "rcp" in natures
