@@ -152,7 +152,14 @@ class Moteur:
                     f"le point de la commune {c.lieu.nom} est à {c.lieu.point_corrige_km:g} km de ses "
                     "établissements : la distance est mesurée depuis ceux-ci"
                 )
-        dist = self._distances(c.lieu)
+        origine = c.lieu
+        if origine is None and c.intention == "second_avis" and not c.besoins and c.lieu_exclu is not None:
+            # un cancer courant : le patient vit près de l'équipe qui le suit, et les centres de référence se
+            # valent ; le second avis se cherche d'abord près d'elle (un cancer rare se relit chez l'expert,
+            # où qu'il soit)
+            origine = c.lieu_exclu
+            remarques.append(f"distances mesurées depuis {origine.nom}, la ville de l'équipe qui suit le patient")
+        dist = self._distances(origine)
         masque, besoins = self.contraintes.appliquer(c, dist, remarques)
         if not masque.any():
             remarques.append("aucun établissement des sources ne satisfait ces contraintes")

@@ -227,10 +227,17 @@ def competence(
         return 0.9
     if any(p.besoin in ("cancer_rare", "rcp_recours") for p in preuves):
         return 0.7
+    return 0.4 if est_reference(entite) else 0.0
+
+
+def est_reference(entite: Entite) -> bool:
+    """Un centre de référence : CHU / CHR ou centre de lutte contre le cancer (catégories FINESS 101, 131).
+
+    Pourquoi par le libellé : c'est ce que porte l'entité (« Centre Hospitalier Régional (C.H.R.) », « Centre
+    de Lutte Contre Cancer » — sans « le » dans la nomenclature FINESS).
+    """
     categorie = (entite.categorie or "").lower()
-    if "lutte contre le cancer" in categorie or "régional" in categorie or "universitaire" in categorie:
-        return 0.4
-    return 0.0
+    return "lutte contre" in categorie or "régional" in categorie or "universitaire" in categorie
 
 
 def libelle_besoin(code: str) -> str:
@@ -338,6 +345,7 @@ class Contraintes:
         self.departements = np.array([e.departement or "" for e in entites])
         self.regions = np.array([e.region or "" for e in entites])
         self.territoires = np.array([territoire(e.departement) for e in entites])
+        self.references = np.array([est_reference(e) for e in entites])
 
     def appliquer(
         self, c: Comprehension, dist: np.ndarray | None, remarques: list[str]
@@ -365,6 +373,8 @@ class Contraintes:
             besoins = self._elargir(besoins, remarques)
             masque, notes = self._avec_preuves(besoins, localisations, tuple(c.reseaux))
             remarques += notes
+        elif c.intention == "second_avis" and localisations:
+            masque = self._recours_d_un_cancer_courant(c, localisations, remarques)
         elif localisations and c.intention != "etablissement" and not mineur:
             masque = self.traitement.copy()
         else:
@@ -404,6 +414,49 @@ class Contraintes:
             centres, _ = self.masques.pour([b for b in besoins if b != "rcp_recours"], localisations, reseaux)
             masque = masque | centres
         return masque, notes
+
+    def _recours_d_un_cancer_courant(
+        self, c: Comprehension, localisations: set[str], remarques: list[str]
+    ) -> np.ndarray:
+        """Second avis d'un cancer courant : la RCP de recours de la région du patient quand elle couvre cet
+        organe, puis les centres de référence (CHU, CLCC) qui opèrent et traitent par chimiothérapie.
+
+        Pourquoi : un cancer courant n'a pas de réseau national ; une compétence égale ou supérieure à celle de
+        l'équipe qui suit est celle d'un centre de référence, ou de la RCP de recours régionale. Une RCP
+        régionale d'une autre région n'est pas le recours de ce patient (elle n'est pas proposée) ; l'équipe
+        en charge est exclue ensuite, comme pour tout second avis.
+        """
+        traite = (self.masques.niveau("chirurgie") > 0) & (self.masques.niveau("chimiotherapie") > 0)
+        references = traite & self.references
+        if c.population != "enfant":
+            # un site mère-enfant (pédiatrie, aucune activité gériatrique) n'est pas une équipe de l'adulte
+            references &= ~(self.pediatrie & ~(self.masques.niveau("geriatrie") > 0))
+        lieu = c.lieu or c.lieu_exclu
+        region = lieu.code if lieu and lieu.type == "region" else None
+        if lieu and region is None:
+            region = next((e.region for e in self.entites if e.departement == lieu.departement and e.region), None)
+        rcp = np.array(
+            [
+                e.nature == "rcp"
+                and bool(region)
+                and e.region == region
+                and any(
+                    p.besoin == "rcp_recours"
+                    and not p.inactive
+                    and p.reseau is None
+                    and (not p.localisations or bool(localisations & set(p.localisations)))
+                    for p in e.preuves
+                )
+                for e in self.entites
+            ]
+        )
+        remarques.append(
+            "cancer courant : le second avis est proposé par "
+            + ("la RCP de recours de la région, puis " if rcp.any() else "")
+            + "les centres de référence (CHU, centres de lutte contre le cancer) qui opèrent ce cancer et le "
+            "traitent par chimiothérapie, du plus proche au plus lointain"
+        )
+        return references | rcp
 
     @staticmethod
     def _besoins_d_un_mineur(besoins: list[str], remarques: list[str]) -> list[str]:

@@ -139,10 +139,13 @@ class Classement:
         if choix is Politique.ETABLISSEMENT:
             return self.score_etablissement(candidats)
         # « à quelle RCP… » : la réunion elle-même répond, avant les sites qui l'organisent
-        demandee = "rcp_recours" in c.besoins
+        # un second avis d'un cancer courant : la RCP de recours de la région d'abord, si les contraintes en ont
+        # gardé une (``_recours_d_un_cancer_courant``)
+        demandee = "rcp_recours" in c.besoins or (choix is Politique.SECOND_AVIS and not besoins)
         rcp = (self.poids.rcp_demandee if demandee else -self.poids.rcp_non_demandee) * self.rcp
-        if choix is Politique.SECOND_AVIS:
+        if choix is Politique.SECOND_AVIS and besoins:
             return self.score_second_avis(candidats) + rcp
+        # un cancer courant (aucun besoin) : les centres de référence retenus se valent, le plus proche d'abord
         return self.score_orientation(candidats) + rcp
 
     def score_etablissement(self, q: Candidats) -> np.ndarray:
@@ -169,7 +172,8 @@ class Classement:
         comp = np.zeros(len(self.entites))
         # un cancer rare : la RCP de recours de son réseau compte comme son centre expert ; une RCP
         # régionale sans tumeur n'est pas un second avis chirurgical pour un cancer courant
-        pour = (besoins or ["cancer_rare"]) + (["rcp_recours"] if "cancer_rare" in besoins else [])
+        # sans besoin (un cancer courant) : aucun rôle de réseau ne compte, un centre de référence vaut 0,4
+        pour = besoins + (["rcp_recours"] if "cancer_rare" in besoins else [])
         localisations = set(c.localisations)
         for i in np.flatnonzero(masque):
             comp[i] = competence(self.entites[i], pour, localisations, c.reseaux)

@@ -358,7 +358,10 @@ class Comprehenseur:
 
     def _intention(self, c: Comprehension, second_avis: bool, js: list[Jeton], libres: Sequence[bool]) -> str:
         if second_avis:
-            if not c.besoins:
+            # une tumeur courante nommée (« cancer du rectum ») : le second avis d'un cancer courant, que les
+            # contraintes cherchent parmi la RCP de recours de la région et les centres de référence ; sans
+            # tumeur, la RCP de recours est le seul recours qu'on puisse nommer
+            if not c.besoins and not c.localisations:
                 c.besoins.append("rcp_recours")
             return "second_avis"
         if c.besoins or c.localisations:

@@ -449,7 +449,9 @@ def test_nom_propre_mal_ecrit_sans_preposition(comp: Comprehenseur) -> None:
     ("question", "besoins", "exclure", "lieu_exclu"),
     [
         ("deuxième avis mésothéliome, patient suivi au CHU de Lille", ["cancer_rare"], ["CHU de Lille"], "59350"),
-        ("2e avis cancer du pancréas", ["rcp_recours"], [], None),
+        # un cancer courant : aucun besoin compris, les contraintes cherchent RCP régionale et centres de référence
+        ("2e avis cancer du pancréas", [], [], None),
+        ("second avis, patient suivi au CH de Vannes", ["rcp_recours"], ["CH de Vannes"], "56260"),
         ("relecture du dossier d'un patient atteint de sarcome", ["cancer_rare"], [], None),
         ("seconde opinion sur un GIST, suivi au CHU de Nantes", ["cancer_rare"], ["CHU de Nantes"], "44109"),
         ("demande de 2e avis, lymphome cutané, patient pris en charge à Rennes", ["cancer_rare"], ["Rennes"], "35238"),

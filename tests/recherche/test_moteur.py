@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from recherche.evaluation import charger_questions, evaluer
+from recherche.evaluation import charger_questions, entites_avec_preuve, evaluer
 from recherche.moteur import LIMITE_MAX, QuestionInvalide
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -432,3 +432,50 @@ def test_une_rcp_n_est_rendue_que_si_on_la_demande(moteur):
     reponse = moteur.demander("mélanome choroïdien à Orléans, quel centre ?", limite=5)
     natures = [entites[r.iri].nature for r in reponse.resultats]
     assert natures[0] == "site" and reponse.resultats[0].finess == "750160012" and "rcp" in natures
+
+
+def _references_par_sparql(store) -> set[str]:
+    """FINESS des CHU / CHR (101) et CLCC (131) du graphe, lus par SPARQL sans le moteur."""
+    from ontologie.espaces import entete_sparql
+
+    requete = entete_sparql() + """
+        SELECT ?finess WHERE {
+          ?e a bo:Etablissement ; bo:finess ?finess ; bo:categorie ?cat .
+          FILTER(STRENDS(STR(?cat), "/101") || STRENDS(STR(?cat), "/131"))
+        }"""
+    return {s["finess"].value for s in store.query(requete, use_default_graph_as_union=True)}
+
+
+INEDITES = RACINE / "benchmarks" / "inedites" / "questions_inedites.jsonl"
+
+
+@pytest.mark.parametrize("ident", ["i102", "i103", "i105"])
+def test_second_avis_cancer_courant_centres_de_reference_du_plus_proche(moteur, store_national, ident):
+    """Un cancer courant : des centres de référence (CHU, CLCC) qui opèrent et font de la chimiothérapie, jamais
+    l'équipe qui suit (tous les sites de son entité juridique, listés par l'évaluateur externe depuis les fichiers
+    bruts), le plus proche de sa ville d'abord."""
+    question = next(q for q in charger_questions(INEDITES) if q["id"] == ident)
+    reponse = moteur.demander(question["question"], limite=8)
+    assert reponse.comprehension["intention"] == "second_avis"
+    assert any("distances mesurées depuis" in r for r in reponse.remarques)
+    references = _references_par_sparql(store_national)
+    chirurgie = entites_avec_preuve(store_national, "chirurgie")
+    chimio = entites_avec_preuve(store_national, "chimiotherapie")
+    sites = [r for r in reponse.resultats if r.nature == "site"]
+    assert sites, reponse.remarques
+    for r in sites:
+        assert r.finess in references, f"{r.nom} n'est ni un CHU ni un CLCC"
+        assert r.finess not in question["exclure"], f"{r.nom} est de l'équipe qui suit"
+        assert r.iri in chirurgie and r.iri in chimio
+    distances = [r.distance_km for r in sites]
+    assert all(d is not None for d in distances)
+    assert distances[0] == min(distances)  # type: ignore[type-var]
+
+
+def test_second_avis_cancer_courant_rcp_de_recours_de_la_region_seulement(moteur):
+    """Suivi à Vannes (Bretagne) : la RCP de recours régionale bretonne d'abord ; suivi à Amiens : une RCP d'une
+    autre région n'est pas le recours de ce patient, elle n'est jamais proposée."""
+    breton = moteur.demander("second avis pour un cancer du rectum, patient suivi au CH de Vannes")
+    assert breton.resultats[0].nature == "rcp" and "Bretagne" in breton.resultats[0].nom
+    picard = moteur.demander("second avis pour un cancer du rectum, patient suivi au CHU d'Amiens", limite=LIMITE_MAX)
+    assert not [r.nom for r in picard.resultats if r.nature == "rcp"]
