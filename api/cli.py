@@ -4,6 +4,7 @@
     boussole sparql "REQUÊTE" [--format json|csv|tsv|xml|turtle|ntriples]
     boussole sparql --fichier requetes/NOM.rq [--format csv]
     boussole analyser [--region CODE] [--sortie DIR]
+    boussole comparer ANCIEN NOUVEAU [--sortie DIR] | boussole comparer --enquetes [INSTANTANE] [--sortie DIR]
     boussole demander "QUESTION" [--json] [--limite N] [--second-avis]
     boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
@@ -133,6 +134,12 @@ def cmd_analyser(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_comparer(args: argparse.Namespace) -> int:
+    from api.analyses import comparaison
+
+    return comparaison.commande(args.instantanes, args.enquetes, args.instantane, args.sortie)
+
+
 def cmd_demander(args: argparse.Namespace) -> int:
     from recherche.moteur import QuestionInvalide, moteur_courant
 
@@ -232,6 +239,14 @@ def analyseur() -> argparse.ArgumentParser:
     a.add_argument("--sortie", type=Path, default=None, help="dossier du rapport (défaut : ./analyses)")
     a.add_argument("--silencieux", action="store_true", help="sans barre de progression")
     a.set_defaults(fonction=cmd_analyser)
+
+    m = sous.add_parser("comparer", parents=[commun], help="ce qui a changé entre deux instantanés (CSV + résumé)")
+    m.add_argument("instantanes", nargs="*", type=Path, metavar="ANCIEN NOUVEAU", help="dossiers d'instantanés")
+    m.add_argument(
+        "--enquetes", action="store_true", help="comparer les SAE 2022 et 2023 d'un instantané (défaut : --instantane)"
+    )
+    m.add_argument("--sortie", type=Path, default=None, help="écrire DIR/changements.csv")
+    m.set_defaults(fonction=cmd_comparer)
 
     d = sous.add_parser("demander", parents=[commun], help="poser une question d'orientation en français")
     d.add_argument("question")

@@ -71,6 +71,21 @@ def ouvrir_courant(racine: Path) -> Instantane:
     return ouvrir(chemin_courant(racine))
 
 
+def ouvrir_chemin(chemin: Path) -> Instantane:
+    """Ouvre ``chemin`` : un dossier d'instantanés (son lien ``courant``) ou un dossier d'instantané lui-même.
+
+    Pourquoi les deux : ``boussole comparer`` compare l'instantané courant d'une racine à un instantané précédent,
+    qui n'est plus pointé par ``courant`` mais reste un dossier de la racine (voir ``precedent``).
+    """
+    return ouvrir(chemin_courant(chemin) if (chemin / LIEN_COURANT).exists() else chemin)
+
+
+def precedent(dossier: Path) -> Path | None:
+    """L'instantané publié juste avant ``dossier`` dans la même racine, s'il est encore gardé (``A_GARDER``)."""
+    avant = [d for d in _instantanes(dossier.parent) if d.name < dossier.name and (d / FICHIER_INFO).is_file()]
+    return avant[-1] if avant else None
+
+
 def ouvrir(dossier: Path) -> Instantane:
     info = json.loads((dossier / FICHIER_INFO).read_text(encoding="utf-8"))
     store = ox.Store.read_only(str(dossier / "store"))
@@ -164,7 +179,15 @@ def abandonner(travail: Path) -> None:
 
 def _nettoyer(racine: Path, garder: Path) -> None:
     """Garde les A_GARDER instantanés les plus récents (un service peut encore lire le précédent)."""
-    tous = sorted(
+    tous = _instantanes(racine)
+    for ancien in tous[:-A_GARDER]:
+        if ancien != garder:
+            shutil.rmtree(ancien, ignore_errors=True)
+
+
+def _instantanes(racine: Path) -> list[Path]:
+    """Les dossiers d'instantanés publiés d'une racine, du plus ancien au plus récent (l'identifiant est daté)."""
+    return sorted(
         (
             d
             for d in racine.iterdir()
@@ -172,9 +195,6 @@ def _nettoyer(racine: Path, garder: Path) -> None:
         ),
         key=lambda d: d.name,
     )
-    for ancien in tous[:-A_GARDER]:
-        if ancien != garder:
-            shutil.rmtree(ancien, ignore_errors=True)
 
 
 def solutions(store: ox.Store, requete: str) -> ox.QuerySolutions:

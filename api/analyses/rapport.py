@@ -7,8 +7,6 @@ chiffres sont ceux des requêtes du catalogue (``api/analyses/indicateurs.py``),
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -28,6 +26,7 @@ from api.analyses.indicateurs import (
     sites_par_besoin,
     territoire,
 )
+from api.analyses.tableaux import ecrire_lignes
 from graphe.distances import BESOINS_DISTANCE
 from ontologie.besoins import BESOINS
 
@@ -55,15 +54,6 @@ class Rapport:
 
 def ecrire_csv(indicateur: Indicateur, chemin: Path) -> None:
     ecrire_lignes(indicateur.colonnes, indicateur.lignes, chemin)
-
-
-def ecrire_lignes(colonnes: list[str], lignes: list[dict[str, str]], chemin: Path) -> None:
-    tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=colonnes, lineterminator="\n")
-    ecrivain.writeheader()
-    ecrivain.writerows(lignes)
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    chemin.write_text(tampon.getvalue(), encoding="utf-8")
 
 
 def _section_partenariats(p: partenariats.Partenariats) -> str:
