@@ -34,6 +34,7 @@ from api.service.tete import TeteCommeGet
 from api.sparql import routes as sparql
 from api.sparql.budgets import BudgetsClients
 from api.sparql.execution import ReserveSparql
+from api.sparql.externe import graphes_de, verifier_moteur_externe
 from api.sparql.limites import Limiteur, limiter
 from api.sparql.protocole import PREFIXES
 from graphe.instantane import Instantane
@@ -123,12 +124,16 @@ def creer_app(
     r = reglages or reglages_du_processus()
 
     def demarrer_reserve(inst: Any) -> ReserveSparql | None:
+        if r.sparql_externe:
+            verifier_moteur_externe(r.sparql_externe, inst, r.sparql_delai_s)
         reserve = ReserveSparql(
             inst.chemin_store,
             travailleurs=r.sparql_travailleurs,
             delai_s=r.sparql_delai_s,
             memoire_mo=r.sparql_memoire_mo,
             prefixes=PREFIXES,
+            externe=r.sparql_externe or None,
+            graphes=graphes_de(inst) if r.sparql_externe else (),
         )
         try:
             reserve.demarrer()

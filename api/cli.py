@@ -8,6 +8,7 @@
     boussole demander "QUESTION" [--json] [--limite N] [--second-avis]
     boussole evaluer FICHIER.jsonl [--sans-references] [--json SORTIE.json]
     boussole servir [--hote H] [--port P]
+    boussole publier --vers URL [--utilisateur U]   (mot de passe : BOUSSOLE_PUBLIER_MOT_DE_PASSE)
 
 Les imports lourds (modèle d'encodage, FastAPI) sont faits dans chaque commande : ``boussole sparql`` doit
 répondre sans charger un modèle de langue.
@@ -111,6 +112,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 def cmd_analyser(args: argparse.Namespace) -> int:
     from api.analyses.rapport import RegionInconnue, produire
+    from api.sparql.externe import source_sparql
     from graphe.instantane import InstantaneAbsent, ouvrir_courant
 
     try:
@@ -120,7 +122,7 @@ def cmd_analyser(args: argparse.Namespace) -> int:
     sortie = args.sortie or Path("analyses" if args.region is None else f"analyses-region-{args.region}")
     try:
         rapport = produire(
-            inst.store,
+            source_sparql(reglages().sparql_externe, inst),
             inst.identifiant,
             inst.date_construction,
             reglages().donnees,
@@ -166,6 +168,22 @@ def cmd_evaluer(args: argparse.Namespace) -> int:
         sortie_json=args.json,
         modele=reglages().modele,
     )
+
+
+def cmd_publier(args: argparse.Namespace) -> int:
+    import os
+
+    from api.sparql.publication import PublicationEchouee, publier
+    from graphe.instantane import InstantaneAbsent, ouvrir_courant
+
+    try:
+        inst = ouvrir_courant(args.instantane)
+        bilan = publier(inst, args.vers, args.utilisateur, os.environ.get("BOUSSOLE_PUBLIER_MOT_DE_PASSE"), print)
+    except (InstantaneAbsent, PublicationEchouee) as e:
+        return _erreur(str(e))
+    print(f"Instantané {inst.identifiant} publié vers {args.vers} : {bilan.graphes} graphes, {bilan.triplets} triplets "
+          f"en {bilan.duree_s:.1f} s")
+    return 0
 
 
 def cmd_servir(args: argparse.Namespace) -> int:
@@ -269,6 +287,11 @@ def analyseur() -> argparse.ArgumentParser:
     v.add_argument("--hote", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8000)
     v.set_defaults(fonction=cmd_servir)
+
+    u = sous.add_parser("publier", parents=[commun], help="charger l'instantané courant dans un moteur SPARQL externe")
+    u.add_argument("--vers", required=True, help="adresse Graph Store du moteur (…/store, …/sparql-graph-crud-auth)")
+    u.add_argument("--utilisateur", default=None, help="authentification digest (Virtuoso : dba)")
+    u.set_defaults(fonction=cmd_publier)
     return p
 
 

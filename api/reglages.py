@@ -46,6 +46,11 @@ class Reglages(BaseSettings):
     sparql_fenetre_client_s: float = Field(
         60.0, gt=0, description="Fenêtre glissante du budget de temps SPARQL d'un client (s)."
     )
+    sparql_externe: str | None = Field(
+        None,
+        description="Adresse d'un moteur SPARQL 1.1 externe (Oxigraph server, Virtuoso…) chargé du même instantané "
+        "(boussole publier) : /sparql et les analyses l'interrogent, avec les mêmes gardes ; vide : le store embarqué.",
+    )
     quota_requetes: int = Field(60, gt=0, description="Requêtes par client et par fenêtre.")
     quota_fenetre_s: float = Field(60.0, gt=0, description="Durée de la fenêtre de quota.")
     mandataires: list[str] = Field(

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from graphe.geodesie import distances_km
-from graphe.instantane import solutions
+from graphe.instantane import Interrogeable, solutions
 from ontologie import espaces
 from ontologie.espaces import BO, GRAPHE_META, entete_sparql
 
@@ -125,7 +125,7 @@ def en_ntriples(distances: Iterable[Distance]) -> Iterator[str]:
         )
 
 
-def lire_communes(store: ox.Store) -> list[tuple[str, Point]]:
+def lire_communes(store: Interrogeable) -> list[tuple[str, Point]]:
     communes = [
         (s["code"].value, Point(s["c"].value, float(s["lat"].value), float(s["lon"].value)))
         for s in solutions(store, entete_sparql() + REQUETE_COMMUNES)
@@ -133,7 +133,7 @@ def lire_communes(store: ox.Store) -> list[tuple[str, Point]]:
     return [(code, p) for code, p in communes if math.isfinite(p.lat) and math.isfinite(p.lon)]
 
 
-def lire_sites(store: ox.Store, besoin: str) -> list[Point]:
+def lire_sites(store: Interrogeable, besoin: str) -> list[Point]:
     requete = entete_sparql() + REQUETE_SITES % espaces.concept("besoin", besoin)
     sites = [Point(s["e"].value, float(s["lat"].value), float(s["lon"].value)) for s in solutions(store, requete)]
     # ordre stable : à égalité de distance, le même site d'une construction à l'autre

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -197,7 +198,20 @@ def _instantanes(racine: Path) -> list[Path]:
     )
 
 
-def solutions(store: ox.Store, requete: str) -> ox.QuerySolutions:
+class Interrogeable(Protocol):
+    """Ce que les lectures en SPARQL (analyses, projection, distances) demandent d'une base : ``query``.
+
+    Pourquoi : le store Oxigraph de l'instantané le fait, et aussi un moteur SPARQL externe chargé du même
+    instantané (``api.sparql.externe.PointExterne``, ``BOUSSOLE_SPARQL_EXTERNE``) ; les deux rendent des solutions
+    Oxigraph.
+    """
+
+    def query(
+        self, query: str, /, *, prefixes: dict[str, str] | None = None, use_default_graph_as_union: bool = False
+    ) -> Any: ...
+
+
+def solutions(store: Interrogeable, requete: str) -> ox.QuerySolutions:
     """Les solutions d'une requête SELECT interne, sur l'union des graphes nommés.
 
     Pourquoi une fonction : ``Store.query`` rend aussi un booléen (ASK) ou des triplets (CONSTRUCT) ; les

@@ -8,9 +8,8 @@ networkx compact. La projection ne garde que les liens structurants, chacun éti
 from __future__ import annotations
 
 import networkx as nx
-import pyoxigraph as ox
 
-from graphe.instantane import solutions
+from graphe.instantane import Interrogeable, solutions
 from ontologie.espaces import entete_sparql
 
 #: Relations projetées : (étiquette, motif SPARQL liant ?a à ?b).
@@ -26,7 +25,7 @@ RELATIONS: dict[str, str] = {
 }
 
 
-def projeter(store: ox.Store, relations: dict[str, str] | None = None) -> nx.MultiGraph:
+def projeter(store: Interrogeable, relations: dict[str, str] | None = None) -> nx.MultiGraph:
     """Construit le graphe networkx ; chaque nœud porte ``nom`` et ``type`` (classe bo: courte)."""
     g = nx.MultiGraph()
     for etiquette, motif in (relations or RELATIONS).items():

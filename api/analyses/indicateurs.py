@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from api.sparql.catalogue import RequeteCatalogue, par_identifiant
 from graphe.distances import BESOINS_DISTANCE, lire_sites
+from graphe.instantane import Interrogeable
 from ontologie import espaces
 
 #: Les préfixes déclarés d'office, comme sur /sparql et dans ``boussole sparql``.
@@ -68,7 +69,7 @@ class Territoire:
     region_du_departement: dict[str, str]
 
 
-def selection(store: ox.Store, requete: str) -> list[dict[str, str]]:
+def selection(store: Interrogeable, requete: str) -> list[dict[str, str]]:
     """Les solutions d'un SELECT (union des graphes nommés), chaque valeur en texte."""
     resultats = store.query(requete, use_default_graph_as_union=True, prefixes=PREFIXES)
     if not isinstance(resultats, ox.QuerySolutions):
@@ -77,7 +78,7 @@ def selection(store: ox.Store, requete: str) -> list[dict[str, str]]:
     return [{n: (s[n].value if s[n] is not None else "") for n in noms} for s in resultats]
 
 
-def calculer(store: ox.Store, identifiant: str) -> Indicateur:
+def calculer(store: Interrogeable, identifiant: str) -> Indicateur:
     """Lance la requête ``requetes/<identifiant>.rq`` sur la base."""
     requete = par_identifiant(identifiant)
     if requete is None:
@@ -85,7 +86,7 @@ def calculer(store: ox.Store, identifiant: str) -> Indicateur:
     return Indicateur(requete, selection(store, requete.texte))
 
 
-def territoire(store: ox.Store) -> Territoire:
+def territoire(store: Interrogeable) -> Territoire:
     lignes = selection(store, REQUETE_TERRITOIRE)
     return Territoire(
         departements={ligne["departement"]: ligne["nom"] for ligne in lignes},
@@ -107,7 +108,7 @@ def restreindre(indicateur: Indicateur, region: str, terr: Territoire) -> Indica
     return Indicateur(indicateur.requete, garde)
 
 
-def sites_par_besoin(store: ox.Store, region: str | None = None) -> dict[str, list[tuple[float, float]]]:
+def sites_par_besoin(store: Interrogeable, region: str | None = None) -> dict[str, list[tuple[float, float]]]:
     """Pour chaque besoin mesuré, les points (lat, lon) des sites qui en ont une preuve (dans la région).
 
     Les sites sont ceux du précalcul des distances (``graphe.distances.lire_sites``) : les points d'une carte sont
@@ -120,7 +121,7 @@ def sites_par_besoin(store: ox.Store, region: str | None = None) -> dict[str, li
     }
 
 
-def date_des_donnees(store: ox.Store) -> str:
+def date_des_donnees(store: Interrogeable) -> str:
     """La phrase « données de … à … » des sources de l'instantané (années des bo:dateDonnees, calcul exclu)."""
     annees = sorted(
         {

@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
-import pyoxigraph as ox
 
 from api.analyses.indicateurs import selection
 from graphe.geodesie import distance_km
+from graphe.instantane import Interrogeable
 from graphe.projection import projeter
 
 #: Les liens projetés pour le réseau de partenariat.
@@ -131,7 +131,7 @@ def composantes_de_sites(g: nx.MultiGraph) -> list[int]:
     return sorted(tailles, reverse=True)
 
 
-def analyser(store: ox.Store, region: str | None = None) -> Partenariats:
+def analyser(store: Interrogeable, region: str | None = None) -> Partenariats:
     """Projette le réseau, mesure ses composantes et liste les sites associés isolés (dans la région)."""
     sites = {}
     for ligne in selection(store, REQUETE_SITES):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-import pyoxigraph as ox
 from tqdm import tqdm
 
 from api.analyses import cartes, partenariats
@@ -28,6 +27,7 @@ from api.analyses.indicateurs import (
 )
 from api.analyses.tableaux import ecrire_lignes
 from graphe.distances import BESOINS_DISTANCE
+from graphe.instantane import Interrogeable
 from ontologie.besoins import BESOINS
 
 #: Seuil des cartes de couverture : celui de ``requetes/population_eloignee.rq``.
@@ -146,7 +146,7 @@ code { background: #f2f2f2; padding: 0 .2rem; }
 
 
 def produire(
-    store: ox.Store,
+    store: Interrogeable,
     instantane: str,
     date_construction: str,
     donnees: Path,

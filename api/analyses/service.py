@@ -20,6 +20,7 @@ from api.exports.fichiers import DepotExports
 from api.reglages import Reglages
 from api.service.erreurs import RequeteRefusee
 from api.sparql.catalogue import par_identifiant
+from api.sparql.externe import source_sparql
 from graphe.instantane import Instantane
 
 #: Les seuls fichiers d'un rapport : la page, ses CSV, ses cartes (aucun autre chemin n'est servi).
@@ -47,7 +48,9 @@ def dossier_rapport(instantane: Instantane | None, depot: DepotExports, reglages
     """
     if instantane is None:
         raise RequeteRefusee("service indisponible : aucun instantané servi", 503)
-    if region is not None and region not in territoire(instantane.store).regions:
+    # le moteur SPARQL externe s'il est configuré (BOUSSOLE_SPARQL_EXTERNE), comme pour /sparql
+    source = source_sparql(reglages.sparql_externe, instantane)
+    if region is not None and region not in territoire(source).regions:
         raise RequeteRefusee(f"région inconnue : {region} (code INSEE de région attendu, par ex. 53)", 404)
     portee = "national" if region is None else f"region-{region}"
     dossier = depot.dossier() / instantane.identifiant / "analyses" / portee
@@ -56,7 +59,7 @@ def dossier_rapport(instantane: Instantane | None, depot: DepotExports, reglages
             travail = dossier.with_name(portee + ".travail")
             shutil.rmtree(travail, ignore_errors=True)
             produire(
-                instantane.store,
+                source,
                 instantane.identifiant,
                 instantane.date_construction,
                 reglages.donnees,

@@ -29,6 +29,7 @@ from typing import BinaryIO
 from api.service.admission import Admission
 from api.service.erreurs import RequeteRefusee
 from api.sparql.budgets import Facture
+from api.sparql.externe import message_delai
 from api.sparql.travailleur import (
     ConfigTravailleur,
     EchecDemarrage,
@@ -208,8 +209,23 @@ class ReserveSparql:
         memoire_mo: int,
         prefixes: dict[str, str],
         isoler_reseau: bool = True,
+        externe: str | None = None,
+        graphes: tuple[str, ...] = (),
     ) -> None:
-        self.config = ConfigTravailleur(str(chemin_store), memoire_mo, prefixes, isoler_reseau)
+        """:param externe: l'adresse d'un moteur SPARQL externe (``BOUSSOLE_SPARQL_EXTERNE``) qui porte l'instantané ;
+        les travailleurs l'interrogent (ils ne peuvent alors pas être isolés du réseau : seule la garde écarte
+        SERVICE, et le client ne parle qu'à cette adresse).
+        :param graphes: les graphes nommés de l'instantané (le jeu de données d'une requête sans FROM, en externe).
+        """
+        self.config = ConfigTravailleur(
+            str(chemin_store),
+            memoire_mo,
+            prefixes,
+            isoler_reseau and externe is None,
+            externe=externe,
+            graphes=graphes,
+            delai_s=delai_s,
+        )
         self.nombre = travailleurs
         self.delai_s = delai_s
         #: Requêtes admises à la fois (en cours ou en attente d'un travailleur) ; au-delà : 503 immédiat.
@@ -244,7 +260,7 @@ class ReserveSparql:
             self._ajouter(t)
         journal.info("%d travailleurs SPARQL prêts en %.1f s", self.nombre, time.monotonic() - debut)
         self._demarree = True
-        if not all(t.reseau_isole for t in nouveaux):
+        if self.config.externe is None and not all(t.reseau_isole for t in nouveaux):
             journal.warning("travailleurs SPARQL non isolés du réseau : seule la garde bloque SERVICE")
 
     def fermer(self) -> None:
@@ -363,11 +379,7 @@ class ReserveSparql:
         if message is None and not mort:
             self.interruptions += 1
             self._remplacer(t)
-            raise DelaiDepasse(
-                f"délai dépassé ({_secondes(self.delai_s)}) : la requête a été interrompue ; "
-                "ajoutez des filtres ou une limite (LIMIT)",
-                503,
-            )
+            raise DelaiDepasse(message_delai(self.delai_s), 503)
         if mort or isinstance(message, MemoireDepassee):
             t.processus.join(timeout=1)
             avorte = isinstance(message, MemoireDepassee) or t.processus.exitcode == -signal.SIGABRT
@@ -386,7 +398,3 @@ class ReserveSparql:
             raise RequeteRefusee(message.message, message.statut)
         journal.error("erreur du travailleur SPARQL : %s", message.message if isinstance(message, Panne) else message)
         raise RequeteRefusee("erreur interne pendant l'exécution de la requête", 500)
-
-
-def _secondes(delai: float) -> str:
-    return f"{delai:g} s"

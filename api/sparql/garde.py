@@ -57,6 +57,9 @@ class Analyse:
     graphes_nommes: list[str] = field(default_factory=list)  # FROM NAMED
     #: Motifs constants de REGEX / REPLACE (motif, drapeaux) : le travailleur les fait vérifier par Oxigraph.
     motifs: list[tuple[str, str | None]] = field(default_factory=list)
+    #: IRI des fonctions appelées par leur nom (``xsd:integer(…)``, ``<bif:…>(…)``) : un moteur externe n'accepte
+    #: que les conversions xsd: (voir :func:`verifier_fonctions_portables`).
+    fonctions: list[str] = field(default_factory=list)
 
     @property
     def a_jeu_de_donnees(self) -> bool:
@@ -339,6 +342,14 @@ def verifier_structure(texte: str, prefixes_defaut: dict[str, str] | None = None
             drapeaux = _champ(n, "flags")
             if motif is not None and (drapeaux is None or constante(drapeaux) is not None):
                 analyse.motifs.append((motif, None if drapeaux is None else constante(drapeaux)))
+        if n.name == "Function":
+            iri = _champ(n, "iri")
+            if isinstance(iri, CompValue) and iri.name == "pname":
+                prefixe = _champ(iri, "prefix") or ""
+                local = _champ(iri, "localname") or ""
+                analyse.fonctions.append(prefixes[prefixe] + local if prefixe in prefixes else f"{prefixe}:{local}")
+            else:
+                analyse.fonctions.append(urljoin(base, str(iri)) if base else str(iri))
         if n.name == "ServiceGraphPattern":
             raise RequeteRefusee(MESSAGE_SERVICE)
         if n.name == "DatasetClause":
@@ -353,3 +364,24 @@ def verifier_structure(texte: str, prefixes_defaut: dict[str, str] | None = None
 
     _parcourir(arbre, visite)
     return analyse
+
+
+#: Les fonctions appelées par IRI qu'une requête peut envoyer à un moteur externe : les conversions de SPARQL 1.1
+#: (§17.5, ``xsd:integer(…)``…), que tout moteur comprend de la même façon.
+ESPACE_CONVERSIONS = "http://www.w3.org/2001/XMLSchema#"
+MESSAGE_FONCTION = (
+    "fonction <{iri}> refusée : seules les fonctions de SPARQL 1.1 et les conversions xsd: sont permises (le "
+    "moteur SPARQL de ce service a des fonctions propres qui peuvent lire des fichiers ou d'autres serveurs)"
+)
+
+
+def verifier_fonctions_portables(analyse: Analyse) -> None:
+    """400 pour une fonction appelée par IRI hors des conversions ``xsd:`` (moteur externe seulement).
+
+    Pourquoi : Virtuoso prédéclare ``bif:`` et ``sql:`` — des fonctions SQL, dont des lectures de fichiers et des
+    requêtes HTTP (``bif:http_get``) — et une fonction se nomme par IRI dans la syntaxe standard ; l'analyse ne
+    peut donc pas les écarter seule. Le store embarqué, lui, ne connaît que les conversions.
+    """
+    for iri in analyse.fonctions:
+        if not iri.startswith(ESPACE_CONVERSIONS):
+            raise RequeteRefusee(MESSAGE_FONCTION.format(iri=iri))

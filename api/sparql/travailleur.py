@@ -22,6 +22,7 @@ import re
 import resource
 import sys
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -31,8 +32,14 @@ import pyoxigraph as ox
 
 from api.service.erreurs import RequeteRefusee
 from api.sparql import serialisation
-from api.sparql.garde import Analyse, ErreurSyntaxe, verifier_structure
+from api.sparql.externe import PointExterne
+from api.sparql.garde import Analyse, ErreurSyntaxe, verifier_fonctions_portables, verifier_structure
 
+#: Ce que le travailleur interroge : l'instantané ouvert en lecture seule, ou un moteur SPARQL externe.
+Source = ox.Store | PointExterne
+
+#: Avance de l'échéance d'une requête externe sur le délai du parent (s).
+MARGE_ECHEANCE_S = 0.1
 PILE_ANALYSE = 256 * 1024 * 1024  # l'analyseur SPARQL de rdflib est récursif
 LIMITE_RECURSION = 60_000
 CLONE_NEWUSER = 0x10000000
@@ -47,6 +54,13 @@ class ConfigTravailleur:
     memoire_mo: int
     prefixes: dict[str, str]
     isoler_reseau: bool = True
+    #: L'adresse d'un moteur SPARQL externe (``BOUSSOLE_SPARQL_EXTERNE``) : les requêtes y sont envoyées au lieu
+    #: d'être exécutées sur ``chemin_store`` ; tout le reste (garde, délai, plafonds, écriture) est le même.
+    externe: str | None = None
+    #: Les graphes nommés de l'instantané (le jeu de données d'une requête sans FROM, sur le moteur externe).
+    graphes: tuple[str, ...] = ()
+    #: Le délai d'une requête (le moteur externe est interrogé dans ce temps).
+    delai_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -147,13 +161,18 @@ def _message_oxigraph(texte: str) -> str | None:
     try:
         ox.Store().query(texte)
     except SyntaxError as erreur:
-        m = re.match(r"error at (\d+):(\d+): (.*)", str(erreur), re.DOTALL)
-        if m:
-            return f"erreur de syntaxe SPARQL, ligne {m[1]}, colonne {m[2]} : {m[3]}"
-        return f"erreur de syntaxe SPARQL : {erreur}"
+        return _message_syntaxe(erreur)
     except Exception:  # noqa: BLE001 - seul le message de syntaxe nous intéresse
         return None
     return None
+
+
+def _message_syntaxe(erreur: SyntaxError) -> str:
+    """Le message d'Oxigraph en français, avec sa ligne et sa colonne."""
+    m = re.match(r"error at (\d+):(\d+): (.*)", str(erreur), re.DOTALL)
+    if m:
+        return f"erreur de syntaxe SPARQL, ligne {m[1]}, colonne {m[2]} : {m[3]}"
+    return f"erreur de syntaxe SPARQL : {erreur}"
 
 
 #: Analyses acceptées gardées par le travailleur (texte → Analyse) : l'analyse de rdflib coûte 5 à 20 ms, plus
@@ -221,10 +240,10 @@ def _analyser_dans_un_fil(texte: str, prefixes: dict[str, str]) -> Analyse:
     return sortie[0]
 
 
-def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> Reussite:
+def executer(store: Source, tache: Tache, prefixes: dict[str, str]) -> Reussite:
     """Analyse structurelle, exécution, sérialisation plafonnée.
 
-    :param store: l'instantané ouvert en lecture seule.
+    :param store: l'instantané ouvert en lecture seule, ou le moteur externe qui le porte.
     :param tache: la requête, déjà passée par la garde lexicale.
     :param prefixes: les préfixes déclarés d'office.
     :returns: les métadonnées du corps écrit dans ``tache.sortie`` (lignes, octets, motif d'une coupure).
@@ -234,6 +253,8 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> Reussit
         analyse = analyser(tache.texte, prefixes)
     except ErreurSyntaxe as erreur:
         raise RequeteRefusee(_message_oxigraph(tache.texte) or erreur.message) from None
+    if isinstance(store, PointExterne):
+        verifier_portable(tache.texte, analyse, prefixes)
     options: dict = {"prefixes": prefixes}
     if tache.graphes_defaut is not None or tache.graphes_nommes is not None:
         # Le protocole remplace le jeu de données de la requête (SPARQL 1.1 Protocol §2.1.4).
@@ -245,27 +266,50 @@ def executer(store: ox.Store, tache: Tache, prefixes: dict[str, str]) -> Reussit
         options["use_default_graph_as_union"] = True
     try:
         resultat = store.query(tache.texte, **options)
-        if isinstance(resultat, ox.QueryTriples):
+        if isinstance(resultat, ox.QueryBoolean):
+            with open(tache.sortie, "wb") as sortie:
+                bilan = serialisation.ecrire_booleen(resultat, tache.format, sortie)
+        elif isinstance(resultat, ox.QuerySolutions):
+            with open(tache.sortie, "wb") as sortie:
+                variables = [v.value for v in resultat.variables]
+                bilan = serialisation.ecrire_solutions(
+                    resultat, variables, tache.format, sortie, tache.lignes_max, tache.octets_max
+                )
+        else:  # CONSTRUCT, DESCRIBE : ox.QueryTriples, ou les triplets relus du moteur externe
             bilan = serialisation.ecrire_graphe(
                 resultat, tache.format, prefixes, Path(tache.sortie), tache.lignes_max, tache.octets_max
             )
-        else:
-            with open(tache.sortie, "wb") as sortie:
-                if isinstance(resultat, ox.QueryBoolean):
-                    bilan = serialisation.ecrire_booleen(resultat, tache.format, sortie)
-                else:
-                    variables = [v.value for v in resultat.variables]
-                    bilan = serialisation.ecrire_solutions(
-                        resultat, variables, tache.format, sortie, tache.lignes_max, tache.octets_max
-                    )
         return Reussite(bilan.lignes, bilan.octets, bilan.motif)
     except SyntaxError as erreur:
+        if isinstance(store, PointExterne):  # un résultat du moteur externe mal formé, pas la requête
+            raise RequeteRefusee(f"réponse illisible du moteur SPARQL externe : {erreur}", 502) from None
         raise RequeteRefusee(
             _message_oxigraph(tache.texte) or f"requête refusée par Oxigraph : {erreur}"
         ) from None
+    finally:
+        if isinstance(store, PointExterne):
+            store.liberer()  # plafond atteint : on cesse de lire, le moteur cesse d'écrire
 
 
-def _boucle(conn: Connection, store: ox.Store, prefixes: dict[str, str]) -> None:
+def verifier_portable(texte: str, analyse: Analyse, prefixes: dict[str, str]) -> None:
+    """Avant d'envoyer une requête à un moteur externe : elle doit être du SPARQL 1.1 que le store embarqué accepte.
+
+    Pourquoi : un moteur externe comprend davantage que SPARQL 1.1 — Virtuoso prédéclare ``bif:`` et ``sql:``, des
+    fonctions qui lisent des fichiers ou des adresses réseau. Le texte est donc d'abord analysé par Oxigraph (sur
+    un store vide, rien n'est lu) : un préfixe non déclaré ou une extension de syntaxe est refusé (400, le message
+    d'Oxigraph, le même qu'avec le store embarqué) ; puis toute fonction appelée par son IRI doit être une
+    conversion ``xsd:``.
+    """
+    try:
+        ox.Store().query(texte, prefixes=prefixes)
+    except SyntaxError as erreur:
+        raise RequeteRefusee(_message_syntaxe(erreur)) from None
+    except Exception:  # noqa: BLE001 - seule la syntaxe compte ici ; l'évaluation sur un store vide est jetée
+        pass
+    verifier_fonctions_portables(analyse)
+
+
+def _boucle(conn: Connection, store: Source, prefixes: dict[str, str]) -> None:
     while True:
         try:
             tache = conn.recv()
@@ -273,6 +317,9 @@ def _boucle(conn: Connection, store: ox.Store, prefixes: dict[str, str]) -> None
             return  # le parent est parti
         if tache is None:
             return
+        if isinstance(store, PointExterne):
+            # un peu avant le parent (qui tue au délai) : le moteur externe est coupé proprement, le travailleur reste
+            store.echeance = time.monotonic() + max(0.05, store.delai_s - MARGE_ECHEANCE_S)
         try:
             conn.send(executer(store, tache, prefixes))
         except RequeteRefusee as refus:
@@ -289,8 +336,14 @@ def principal(conn: Connection, config: ConfigTravailleur) -> None:
     os.environ["RUST_BACKTRACE"] = "0"
     try:
         reseau_isole = isoler_reseau() if config.isoler_reseau else False
-        # le store d'abord : RocksDB réserve son cache à l'ouverture, le plafond vaut pour les requêtes
-        store = ox.Store.read_only(config.chemin_store)
+        store: Source
+        if config.externe:
+            store = PointExterne(config.externe, config.graphes, config.delai_s)
+            store.query("ASK {}")  # joignable (sinon : EchecDemarrage) ; dit aussi quel moteur répond
+            store.liberer()
+        else:
+            # le store d'abord : RocksDB réserve son cache à l'ouverture, le plafond vaut pour les requêtes
+            store = ox.Store.read_only(config.chemin_store)
         limiter_memoire(config.memoire_mo)
     except Exception as erreur:  # noqa: BLE001
         conn.send(EchecDemarrage(f"{type(erreur).__name__}: {erreur}"))
