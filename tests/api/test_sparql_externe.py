@@ -26,12 +26,12 @@ from fastapi.testclient import TestClient
 from api.analyses import indicateurs, partenariats
 from api.app import creer_app
 from api.cli import main
-from api.reglages import Reglages
 from api.sparql.catalogue import catalogue
 from api.sparql.externe import PointExterne, graphes_de, source_sparql
 from api.sparql.garde import MESSAGE_LECTURE_SEULE, MESSAGE_SERVICE
 from deploiement import moteurs
 from graphe.instantane import Instantane, chemin_courant, ouvrir
+from tests.api.conftest import reglages_test
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "graphe"))
 from donnees_petites import construire_petit  # noqa: E402 - tests/graphe/donnees_petites.py
@@ -50,19 +50,6 @@ ECARTS_VIRTUOSO = {
     "src:sae-cancero-2022, que le FILTER EXISTS { GRAPH src:sae-cancero-2022 … } de la deuxième branche de l'UNION "
     "(dans la sous-requête) devait écarter ; la même condition hors de cette UNION est juste",
 }
-
-
-def reglages_test(**changes: object) -> Reglages:
-    """Les réglages des tests de l'API (tests/api/conftest.py), budgets larges : les tests partagent une adresse."""
-    base: dict = dict(
-        sparql_travailleurs=2,
-        quota_requetes=100_000,
-        sparql_concurrence_client=1000,
-        sparql_temps_client_s=1e6,
-        sparql_memoire_mo=2048,
-        rechargement_s=0,
-    )
-    return Reglages(**(base | changes))
 
 
 def _programme(nom: str) -> str | None:
